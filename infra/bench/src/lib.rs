@@ -1,0 +1,1 @@
+//! koppel-bench

@@ -1,0 +1,18 @@
+//! Everything a use-case needs, as ports. Built once per process by `koppel-runtime`.
+
+use std::sync::Arc;
+
+use crate::ports::{Clock, EventBus, IdGen, ItemStore, Scheduler, SecretStore, SourceFactory};
+
+#[derive(Clone)]
+pub struct Deps {
+    pub store: Arc<dyn ItemStore>,
+    pub secrets: Arc<dyn SecretStore>,
+    pub scheduler: Arc<dyn Scheduler>,
+    pub bus: Arc<dyn EventBus>,
+    pub sources: Arc<dyn SourceFactory>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+    /// Deployment environment name, used in secret names (`koppel/{env}/...`).
+    pub env: String,
+}

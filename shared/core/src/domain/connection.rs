@@ -1,0 +1,61 @@
+//! A tenant's link to one provider account.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::matching_key::MatchingKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStatus {
+    /// Saved, not yet activated (a passed test is needed first).
+    Draft,
+    /// Syncs on its schedule.
+    Active,
+    /// Was active; its schedule was removed.
+    Inactive,
+}
+
+/// The outcome of "Test API", stored on the connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TestResult {
+    pub ok: bool,
+    pub tested_at: DateTime<Utc>,
+    /// What happened, in a sentence.
+    pub message: String,
+    /// What to check when it failed.
+    pub hint: Option<String>,
+    /// What the provider told about the account, e.g. the administration name.
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Connection {
+    pub id: String,
+    /// Never shown in responses; the tenant is implied by who asks.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    #[schema(ignore)]
+    pub tenant_id: String,
+    pub provider: String,
+    pub name: String,
+    pub matching_key: MatchingKey,
+    pub start_date: NaiveDate,
+    /// When true, customers that match nothing wait for a manual link instead of being created.
+    pub link_only: bool,
+    pub interval_minutes: u32,
+    pub status: ConnectionStatus,
+    pub last_test: Option<TestResult>,
+    /// Names of the credential fields stored in the secrets port (never their values).
+    pub credential_fields: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Optimistic-concurrency version of the stored item.
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl Connection {
+    pub fn test_passed(&self) -> bool {
+        self.last_test.as_ref().is_some_and(|t| t.ok)
+    }
+}

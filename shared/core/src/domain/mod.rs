@@ -1,0 +1,9 @@
+//! Domain types: connections, platform records, provider records, runs.
+
+pub mod catalog;
+pub mod connection;
+pub mod matching_key;
+pub mod records;
+pub mod run;
+pub mod settings_input;
+pub mod stream;

@@ -1,0 +1,16 @@
+//! Koppel's core: domain types, ports (traits the adapters implement) and use-cases.
+//!
+//! Nothing in this crate talks to AWS or to the network; adapters live in `koppel-aws`,
+//! `koppel-embedded` and `koppel-connectors`.
+
+pub mod deps;
+pub mod domain;
+pub mod error;
+pub mod keys;
+pub mod ports;
+pub mod repo;
+pub mod sync;
+pub mod usecases;
+
+pub use deps::Deps;
+pub use error::AppError;

@@ -1,0 +1,16 @@
+//! Narrow traits the use-cases depend on. Each has a production adapter (AWS) and an
+//! embedded one, and `koppel-conformance` runs one suite against both.
+
+pub mod bus;
+pub mod clock;
+pub mod scheduler;
+pub mod secrets;
+pub mod source;
+pub mod store;
+
+pub use bus::{BusError, DomainEvent, EventBus};
+pub use clock::{Clock, IdGen, SystemClock, UlidGen};
+pub use scheduler::{Schedule, Scheduler, SchedulerError};
+pub use secrets::{SecretName, SecretStore, SecretsError};
+pub use source::{ConnectorError, SourceFactory, SourceSession};
+pub use store::{Cond, Item, ItemStore, Page, StoreError, TxOp, WriteOp};

@@ -1,0 +1,142 @@
+//! The provider side of a sync: a connector opens a session with a connection's credentials
+//! and reads pages of records. The HTTP seam (retry, backoff, token renewal) lives in the
+//! connector crate; the engine only sees pages and typed errors.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::secrets::Credentials;
+use crate::domain::records::{RemoteCustomer, RemoteInvoice, RemotePayment};
+use crate::domain::stream::StreamKind;
+
+/// Which records of a stream to read, and from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub stream: StreamKind,
+    /// The connection's start date: history before it is not loaded.
+    pub start_date: NaiveDate,
+    /// Only records modified after this instant (incremental runs); `None` on a first run.
+    pub modified_after: Option<DateTime<Utc>>,
+    pub skip: u64,
+    pub top: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemoteRecord {
+    Customer(RemoteCustomer),
+    Invoice(RemoteInvoice),
+    Payment(RemotePayment),
+}
+
+impl RemoteRecord {
+    pub fn remote_id(&self) -> &str {
+        match self {
+            RemoteRecord::Customer(c) => &c.remote_id,
+            RemoteRecord::Invoice(i) => &i.remote_id,
+            RemoteRecord::Payment(p) => &p.invoice_remote_id,
+        }
+    }
+    pub fn modified_on(&self) -> Option<DateTime<Utc>> {
+        match self {
+            RemoteRecord::Customer(c) => c.modified_on,
+            RemoteRecord::Invoice(i) => i.modified_on,
+            RemoteRecord::Payment(p) => p.modified_on,
+        }
+    }
+}
+
+/// A record the connector could not read; the run logs it and goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// The provider's id when it could be read.
+    pub remote_id: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcePage {
+    pub records: Vec<Result<RemoteRecord, RecordProblem>>,
+    /// How many rows the provider returned (a short page ends the stream).
+    pub raw_len: usize,
+}
+
+/// Result of the cheapest authenticated call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeInfo {
+    /// What the provider told about the account (e.g. the administration name), if anything.
+    pub account: Option<String>,
+}
+
+/// Why a call to a provider failed, after the HTTP seam's own retries.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ConnectorError {
+    /// The provider refused the credentials (401 after one fresh token).
+    #[error("{what} was refused by {provider}")]
+    Unauthorized { provider: String, what: String, hint: String },
+    /// Authenticated but not allowed (403).
+    #[error("{provider} denied access: {message}")]
+    Forbidden { provider: String, message: String },
+    /// Still rate limited after the retries.
+    #[error("{provider} kept answering 429 (too many requests)")]
+    RateLimited { provider: String, retry_after_secs: Option<u64> },
+    /// 5xx after the retries.
+    #[error("{provider} had a server error (HTTP {status})")]
+    Server { provider: String, status: u16 },
+    /// Other 4xx: the request itself is wrong; retrying will not help.
+    #[error("{provider} refused the request (HTTP {status}): {message}")]
+    Rejected { provider: String, status: u16, message: String },
+    /// Could not connect, or no answer in time, after the retries.
+    #[error("could not reach {provider}: {message}")]
+    Transport { provider: String, message: String },
+    /// The answer was not what the API documents.
+    #[error("{provider} sent an answer Koppel could not read: {message}")]
+    Parse { provider: String, message: String },
+    /// The connection's credentials lack a field the connector needs.
+    #[error("the connection has no {0}; add it in the connection settings")]
+    MissingCredential(String),
+}
+
+impl ConnectorError {
+    /// What the user can do about it, in one sentence.
+    pub fn hint(&self) -> String {
+        match self {
+            ConnectorError::Unauthorized { hint, .. } => hint.clone(),
+            ConnectorError::Forbidden { .. } => {
+                "Check that the key gives access to this administration and that its subscription is active.".into()
+            }
+            ConnectorError::RateLimited { .. } => {
+                "The provider limits the number of calls; the next scheduled run continues where this one stopped.".into()
+            }
+            ConnectorError::Server { .. } | ConnectorError::Transport { .. } => {
+                "This is usually temporary; the next run resumes from the last saved page.".into()
+            }
+            ConnectorError::Rejected { .. } | ConnectorError::Parse { .. } => {
+                "Koppel sent or received something unexpected; contact support with the run id.".into()
+            }
+            ConnectorError::MissingCredential(_) => "Edit the connection and fill in the missing field.".into(),
+        }
+    }
+    /// Whether a later attempt may succeed without the user changing anything.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ConnectorError::RateLimited { .. } | ConnectorError::Server { .. } | ConnectorError::Transport { .. }
+        )
+    }
+}
+
+/// One connection's open session with its provider (holds the token, counts calls).
+#[async_trait]
+pub trait SourceSession: Send + Sync {
+    /// The cheapest authenticated call (for SnelStart: token, then one echo call).
+    async fn probe(&self) -> Result<ProbeInfo, ConnectorError>;
+    async fn fetch_page(&self, request: &PageRequest) -> Result<SourcePage, ConnectorError>;
+    /// HTTP calls made so far in this session, token calls and retries included.
+    fn api_calls(&self) -> u64;
+}
+
+/// Opens sessions for a provider (`"snelstart"`).
+pub trait SourceFactory: Send + Sync {
+    fn open(&self, provider: &str, credentials: Credentials) -> Result<Box<dyn SourceSession>, ConnectorError>;
+}
