@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::ports::{Cond, Item, ItemStore, StoreError};
 
 pub fn decode<T: DeserializeOwned>(item: &Item) -> Result<T, AppError> {
-    serde_json::from_str(&item.body).map_err(|e| AppError::Corrupt(format!("{}/{}: {e}", item.pk, item.sk)))
+    serde_json::from_str(&item.body)
+        .map_err(|e| AppError::Corrupt(format!("{}/{}: {e}", item.pk, item.sk)))
 }
 
 pub fn encode<T: Serialize>(pk: &str, sk: &str, value: &T, version: u64) -> Item {
@@ -34,7 +35,11 @@ pub async fn put_next<T: Serialize>(
     value: &T,
     previous: u64,
 ) -> Result<u64, StoreError> {
-    let cond = if previous == 0 { Cond::IfAbsent } else { Cond::IfVersion(previous) };
+    let cond = if previous == 0 {
+        Cond::IfAbsent
+    } else {
+        Cond::IfVersion(previous)
+    };
     store.put(encode(pk, sk, value, previous + 1), cond).await?;
     Ok(previous + 1)
 }
@@ -48,12 +53,20 @@ pub async fn query_page<T: DeserializeOwned>(
     token: Option<&str>,
 ) -> Result<(Vec<T>, Option<String>), AppError> {
     let page = store.query(pk, prefix, limit, token).await?;
-    let items = page.items.iter().map(decode).collect::<Result<Vec<T>, _>>()?;
+    let items = page
+        .items
+        .iter()
+        .map(decode)
+        .collect::<Result<Vec<T>, _>>()?;
     Ok((items, page.next))
 }
 
 /// Every item under a prefix (for small sets: index hits, waiting records of one customer).
-pub async fn query_all(store: &dyn ItemStore, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
+pub async fn query_all(
+    store: &dyn ItemStore,
+    pk: &str,
+    prefix: &str,
+) -> Result<Vec<Item>, StoreError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {

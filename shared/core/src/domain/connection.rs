@@ -32,9 +32,6 @@ pub struct TestResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Connection {
     pub id: String,
-    /// Never shown in responses; the tenant is implied by who asks.
-    #[serde(skip_serializing_if = "String::is_empty", default)]
-    #[schema(ignore)]
     pub tenant_id: String,
     pub provider: String,
     pub name: String,

@@ -7,3 +7,4 @@ pub mod records;
 pub mod run;
 pub mod settings_input;
 pub mod stream;
+pub mod unmatched;

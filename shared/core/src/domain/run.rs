@@ -8,6 +8,8 @@ use super::stream::StreamKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
+    /// Requested; the sync function has not picked it up yet.
+    Queued,
     Running,
     /// Stopped at its time budget; a continuation resumes from the last saved page.
     Paused,

@@ -27,7 +27,13 @@ pub struct Item {
 
 impl Item {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>, body: impl Into<String>) -> Self {
-        Self { pk: pk.into(), sk: sk.into(), body: body.into(), version: 0, expires_at: None }
+        Self {
+            pk: pk.into(),
+            sk: sk.into(),
+            body: body.into(),
+            version: 0,
+            expires_at: None,
+        }
     }
     pub fn with_version(mut self, version: u64) -> Self {
         self.version = version;
@@ -117,7 +123,9 @@ pub trait ItemStore: Send + Sync {
 /// Check the rules both adapters enforce for a transaction.
 pub fn validate_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
     if ops.is_empty() {
-        return Err(StoreError::Invalid("a transaction needs at least one part".into()));
+        return Err(StoreError::Invalid(
+            "a transaction needs at least one part".into(),
+        ));
     }
     if ops.len() > MAX_TRANSACT {
         return Err(StoreError::Invalid(format!(

@@ -1,0 +1,4 @@
+//! Platform records in the table: customers with their match index, invoices and payments.
+
+pub mod customers;
+pub mod records;

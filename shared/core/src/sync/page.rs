@@ -1,0 +1,87 @@
+//! What one page's processing needs and produces.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::runlog::{Entry, RunLog};
+use crate::Deps;
+use crate::domain::connection::Connection;
+use crate::domain::run::{Counters, LogLevel};
+use crate::domain::stream::StreamKind;
+use crate::ports::WriteOp;
+
+pub struct PageCtx<'a> {
+    pub deps: &'a Deps,
+    pub conn: &'a Connection,
+    pub tenant: &'a str,
+    pub stream: StreamKind,
+    pub now: DateTime<Utc>,
+    pub log: &'a mut RunLog,
+    pub counters: Counters,
+    pub writes: Vec<WriteOp>,
+    /// Customers created earlier in this page, by matching-key value, so two provider
+    /// records with the same key in one page do not make two platform customers.
+    pub created_by_key: HashMap<String, String>,
+}
+
+impl<'a> PageCtx<'a> {
+    pub fn new(
+        deps: &'a Deps,
+        conn: &'a Connection,
+        stream: StreamKind,
+        now: DateTime<Utc>,
+        log: &'a mut RunLog,
+    ) -> Self {
+        Self {
+            deps,
+            conn,
+            tenant: &conn.tenant_id,
+            stream,
+            now,
+            log,
+            counters: Counters::default(),
+            writes: Vec::new(),
+            created_by_key: HashMap::new(),
+        }
+    }
+
+    pub fn line(
+        &mut self,
+        level: LogLevel,
+        remote_id: Option<&str>,
+        record: Option<&str>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let stream = Some(self.stream);
+        self.log.push(
+            self.now,
+            Entry {
+                level,
+                stream,
+                remote_id,
+                record,
+                message,
+                hint,
+            },
+        );
+    }
+
+    pub fn fail(
+        &mut self,
+        remote_id: Option<&str>,
+        record: Option<&str>,
+        message: String,
+        hint: &str,
+    ) {
+        self.counters.failed += 1;
+        self.line(
+            LogLevel::Error,
+            remote_id,
+            record,
+            message,
+            Some(hint.to_string()),
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! Activating creates the connection's schedule; deactivating removes it.
+
+use super::connections;
+use crate::domain::connection::{Connection, ConnectionStatus};
+use crate::ports::Schedule;
+use crate::{AppError, Deps};
+
+pub async fn activate(deps: &Deps, tenant: &str, id: &str) -> Result<Connection, AppError> {
+    let store = deps.store.as_ref();
+    let mut conn = connections::load(store, tenant, id).await?;
+    if !conn.test_passed() {
+        return Err(AppError::conflict(
+            "the connection cannot be activated before a test has passed",
+            "Run Test API (POST /connections/{id}/test) and fix what it reports.",
+        ));
+    }
+    deps.scheduler
+        .upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes))
+        .await?;
+    conn.status = ConnectionStatus::Active;
+    conn.updated_at = deps.clock.now();
+    connections::save(store, &mut conn).await?;
+    Ok(conn)
+}
+
+pub async fn deactivate(deps: &Deps, tenant: &str, id: &str) -> Result<Connection, AppError> {
+    let store = deps.store.as_ref();
+    let mut conn = connections::load(store, tenant, id).await?;
+    remove_schedule(deps, &conn).await?;
+    if conn.status == ConnectionStatus::Active {
+        conn.status = ConnectionStatus::Inactive;
+    }
+    conn.updated_at = deps.clock.now();
+    connections::save(store, &mut conn).await?;
+    Ok(conn)
+}
+
+pub async fn remove_schedule(deps: &Deps, conn: &Connection) -> Result<(), AppError> {
+    let schedule = Schedule::for_connection(&conn.tenant_id, &conn.id, conn.interval_minutes);
+    deps.scheduler.delete(&schedule.name).await?;
+    Ok(())
+}

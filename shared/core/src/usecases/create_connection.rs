@@ -1,0 +1,120 @@
+//! Setup: check what the user typed, keep the keys in the secrets port, save the connection.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::connections;
+use crate::domain::catalog::{self, CONNECTION_KEY, SUBSCRIPTION_KEY};
+use crate::domain::connection::{Connection, ConnectionStatus};
+use crate::domain::settings_input::{self as input, FieldProblem};
+use crate::ports::secrets::Credentials;
+use crate::{AppError, Deps};
+
+pub const DEFAULT_INTERVAL_MINUTES: u32 = 60;
+
+/// The setup form. Keys are write-only: they are never returned.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CreateConnection {
+    pub provider: String,
+    pub name: String,
+    #[schema(value_type = String)]
+    pub subscription_key: Option<SecretString>,
+    #[schema(value_type = String)]
+    pub connection_key: Option<SecretString>,
+    pub matching_key: String,
+    /// `28-05-2019` or `2019-05-28`.
+    pub start_date: String,
+    #[serde(default)]
+    pub link_only: bool,
+    pub interval_minutes: Option<u32>,
+}
+
+pub fn check_keys(
+    sub: Option<&SecretString>,
+    conn_key: Option<&SecretString>,
+    problems: &mut Vec<FieldProblem>,
+) -> Credentials {
+    let mut creds = Credentials::new();
+    for (field, label, value) in [
+        (SUBSCRIPTION_KEY, "subscription key", sub),
+        (CONNECTION_KEY, "connection key", conn_key),
+    ] {
+        match value {
+            None => problems.push(FieldProblem::new(field, format!("the {label} is missing"))),
+            Some(v) => match input::check_key(field, label, v) {
+                Ok(()) => creds.insert(field, v.clone()),
+                Err(p) => problems.push(p),
+            },
+        }
+    }
+    creds
+}
+
+pub async fn create(
+    deps: &Deps,
+    tenant: &str,
+    form: CreateConnection,
+) -> Result<Connection, AppError> {
+    let now = deps.clock.now();
+    let mut problems = Vec::new();
+    if catalog::find(form.provider.trim()).is_none() {
+        problems.push(FieldProblem::new(
+            "provider",
+            format!(
+                "{:?} is not a connector Koppel offers; see GET /connectors",
+                form.provider
+            ),
+        ));
+    }
+    let name = input::check_name(&form.name)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let creds = check_keys(
+        form.subscription_key.as_ref(),
+        form.connection_key.as_ref(),
+        &mut problems,
+    );
+    let matching_key = input::parse_matching_key(&form.matching_key)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let start_date = input::parse_start_date(&form.start_date, now.date_naive())
+        .map_err(|p| problems.push(p))
+        .ok();
+    let interval = input::check_interval(form.interval_minutes.unwrap_or(DEFAULT_INTERVAL_MINUTES))
+        .map_err(|p| problems.push(p))
+        .ok();
+    let (Some(name), Some(matching_key), Some(start_date), Some(interval_minutes), true) = (
+        name,
+        matching_key,
+        start_date,
+        interval,
+        problems.is_empty(),
+    ) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let id = deps.ids.new_id();
+    deps.secrets
+        .put(
+            &connections::secret_name(deps, tenant, &id),
+            creds.to_secret_json(),
+        )
+        .await?;
+    let mut conn = Connection {
+        id,
+        tenant_id: tenant.into(),
+        provider: form.provider.trim().into(),
+        name,
+        matching_key,
+        start_date,
+        link_only: form.link_only,
+        interval_minutes,
+        status: ConnectionStatus::Draft,
+        last_test: None,
+        credential_fields: creds.names().map(str::to_string).collect(),
+        created_at: now,
+        updated_at: now,
+        version: 0,
+    };
+    connections::save(deps.store.as_ref(), &mut conn).await?;
+    Ok(conn)
+}
