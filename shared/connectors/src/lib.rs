@@ -1,1 +1,9 @@
-//! koppel-connectors
+//! koppel-connectors: the HTTP seam every provider call goes through (client, retry with
+//! backoff, `Retry-After`, call counting) and the SnelStart connector that implements
+//! `koppel_core::ports::source::{SourceFactory, SourceSession}`.
+
+pub mod http;
+pub mod snelstart;
+
+pub use http::{ClientOptions, RetryPolicy, Sleeper, TokioSleeper};
+pub use snelstart::{SnelStartFactory, SnelStartOptions};

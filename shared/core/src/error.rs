@@ -34,9 +34,6 @@ impl AppError {
         AppError::Invalid(vec![FieldProblem::new(field, message)])
     }
     pub fn conflict(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        AppError::Conflict {
-            message: message.into(),
-            hint: hint.into(),
-        }
+        AppError::Conflict { message: message.into(), hint: hint.into() }
     }
 }

@@ -102,13 +102,7 @@ fn escape(value: &str) -> String {
 
 /// A deterministic platform id for a record created by a sync, so that a retried page
 /// overwrites instead of duplicating.
-pub fn derived_id(
-    prefix: &str,
-    tenant: &str,
-    connection: &str,
-    stream: StreamKind,
-    remote: &str,
-) -> String {
+pub fn derived_id(prefix: &str, tenant: &str, connection: &str, stream: StreamKind, remote: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for part in [tenant, connection, stream.as_str(), remote] {
@@ -124,11 +118,7 @@ mod tests {
 
     #[test]
     fn every_partition_starts_with_the_tenant() {
-        for pk in [
-            tenant("t1"),
-            conn_pk("t1", "c"),
-            stream_pk("t1", "c", StreamKind::Invoices),
-        ] {
+        for pk in [tenant("t1"), conn_pk("t1", "c"), stream_pk("t1", "c", StreamKind::Invoices)] {
             assert!(pk.starts_with("T#t1"), "{pk}");
         }
     }

@@ -6,8 +6,7 @@ use crate::error::AppError;
 use crate::ports::{Cond, Item, ItemStore, StoreError};
 
 pub fn decode<T: DeserializeOwned>(item: &Item) -> Result<T, AppError> {
-    serde_json::from_str(&item.body)
-        .map_err(|e| AppError::Corrupt(format!("{}/{}: {e}", item.pk, item.sk)))
+    serde_json::from_str(&item.body).map_err(|e| AppError::Corrupt(format!("{}/{}: {e}", item.pk, item.sk)))
 }
 
 pub fn encode<T: Serialize>(pk: &str, sk: &str, value: &T, version: u64) -> Item {
@@ -16,11 +15,7 @@ pub fn encode<T: Serialize>(pk: &str, sk: &str, value: &T, version: u64) -> Item
     Item::new(pk, sk, body).with_version(version)
 }
 
-pub async fn get<T: DeserializeOwned>(
-    store: &dyn ItemStore,
-    pk: &str,
-    sk: &str,
-) -> Result<Option<(T, u64)>, AppError> {
+pub async fn get<T: DeserializeOwned>(store: &dyn ItemStore, pk: &str, sk: &str) -> Result<Option<(T, u64)>, AppError> {
     match store.get(pk, sk).await? {
         Some(item) => Ok(Some((decode(&item)?, item.version))),
         None => Ok(None),
@@ -35,11 +30,7 @@ pub async fn put_next<T: Serialize>(
     value: &T,
     previous: u64,
 ) -> Result<u64, StoreError> {
-    let cond = if previous == 0 {
-        Cond::IfAbsent
-    } else {
-        Cond::IfVersion(previous)
-    };
+    let cond = if previous == 0 { Cond::IfAbsent } else { Cond::IfVersion(previous) };
     store.put(encode(pk, sk, value, previous + 1), cond).await?;
     Ok(previous + 1)
 }
@@ -53,20 +44,12 @@ pub async fn query_page<T: DeserializeOwned>(
     token: Option<&str>,
 ) -> Result<(Vec<T>, Option<String>), AppError> {
     let page = store.query(pk, prefix, limit, token).await?;
-    let items = page
-        .items
-        .iter()
-        .map(decode)
-        .collect::<Result<Vec<T>, _>>()?;
+    let items = page.items.iter().map(decode).collect::<Result<Vec<T>, _>>()?;
     Ok((items, page.next))
 }
 
 /// Every item under a prefix (for small sets: index hits, waiting records of one customer).
-pub async fn query_all(
-    store: &dyn ItemStore,
-    pk: &str,
-    prefix: &str,
-) -> Result<Vec<Item>, StoreError> {
+pub async fn query_all(store: &dyn ItemStore, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {

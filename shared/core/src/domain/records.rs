@@ -102,10 +102,7 @@ impl Customer {
     }
     /// Every matching-key value of this customer, for the match index.
     pub fn key_values(&self) -> Vec<(MatchingKey, String)> {
-        MatchingKey::ALL
-            .into_iter()
-            .filter_map(|k| self.key_value(k).map(|v| (k, v)))
-            .collect()
+        MatchingKey::ALL.into_iter().filter_map(|k| self.key_value(k).map(|v| (k, v))).collect()
     }
 }
 

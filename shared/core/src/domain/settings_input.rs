@@ -15,10 +15,7 @@ pub struct FieldProblem {
 
 impl FieldProblem {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -27,10 +24,7 @@ impl FieldProblem {
 pub fn check_key(field: &str, label: &str, value: &SecretString) -> Result<(), FieldProblem> {
     let v = value.expose_secret();
     if v.is_empty() {
-        return Err(FieldProblem::new(
-            field,
-            format!("the {label} is empty; paste it from SnelStart"),
-        ));
+        return Err(FieldProblem::new(field, format!("the {label} is empty; paste it from SnelStart")));
     }
     if let Some(pos) = v.chars().position(char::is_whitespace) {
         let what = if pos == 0 || pos + 1 == v.chars().count() {
@@ -40,9 +34,7 @@ pub fn check_key(field: &str, label: &str, value: &SecretString) -> Result<(), F
         };
         return Err(FieldProblem::new(
             field,
-            format!(
-                "the {label} {what}; keys are case-sensitive and may not contain spaces: copy it again"
-            ),
+            format!("the {label} {what}; keys are case-sensitive and may not contain spaces: copy it again"),
         ));
     }
     if v.len() > 2048 {
@@ -59,17 +51,12 @@ pub fn check_key(field: &str, label: &str, value: &SecretString) -> Result<(), F
 pub fn parse_start_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldProblem> {
     let s = raw.trim();
     let formats = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"];
-    let date = formats
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
-        .ok_or_else(|| {
-            FieldProblem::new(
-                "start_date",
-                format!(
-                    "{s:?} is not a date; write it as day-month-year (28-05-2019) or as 2019-05-28"
-                ),
-            )
-        })?;
+    let date = formats.iter().find_map(|f| NaiveDate::parse_from_str(s, f).ok()).ok_or_else(|| {
+        FieldProblem::new(
+            "start_date",
+            format!("{s:?} is not a date; write it as day-month-year (28-05-2019) or as 2019-05-28"),
+        )
+    })?;
     if date > today {
         return Err(FieldProblem::new(
             "start_date",
@@ -77,10 +64,7 @@ pub fn parse_start_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldP
         ));
     }
     if date.format("%Y").to_string().parse::<i32>().unwrap_or(0) < 1990 {
-        return Err(FieldProblem::new(
-            "start_date",
-            format!("{date} is before 1990; pick the first year you need"),
-        ));
+        return Err(FieldProblem::new("start_date", format!("{date} is before 1990; pick the first year you need")));
     }
     Ok(date)
 }
@@ -89,9 +73,7 @@ pub fn parse_matching_key(raw: &str) -> Result<MatchingKey, FieldProblem> {
     MatchingKey::parse(raw.trim()).ok_or_else(|| {
         FieldProblem::new(
             "matching_key",
-            format!(
-                "{raw:?} is not a matching key; use customer_number, vat_number, email or name"
-            ),
+            format!("{raw:?} is not a matching key; use customer_number, vat_number, email or name"),
         )
     })
 }
@@ -112,10 +94,7 @@ pub fn check_interval(minutes: u32) -> Result<u32, FieldProblem> {
 pub fn check_name(raw: &str) -> Result<String, FieldProblem> {
     let name = raw.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(FieldProblem::new(
-            "name",
-            "give the connection a name of 1 to 100 characters",
-        ));
+        return Err(FieldProblem::new("name", "give the connection a name of 1 to 100 characters"));
     }
     Ok(name.to_string())
 }
@@ -131,51 +110,25 @@ mod tests {
     #[test]
     fn accepts_dutch_and_iso_dates() {
         let want = NaiveDate::from_ymd_opt(2019, 5, 28).unwrap();
-        for s in [
-            "28-05-2019",
-            "28/05/2019",
-            "28.05.2019",
-            "2019-05-28",
-            " 28-5-2019 ",
-        ] {
+        for s in ["28-05-2019", "28/05/2019", "28.05.2019", "2019-05-28", " 28-5-2019 "] {
             assert_eq!(parse_start_date(s, today()), Ok(want), "{s}");
         }
     }
 
     #[test]
     fn refuses_future_and_garbage_dates() {
-        assert!(
-            parse_start_date("22-11-2026", today())
-                .unwrap_err()
-                .message
-                .contains("future")
-        );
-        assert!(
-            parse_start_date("31-02-2019", today())
-                .unwrap_err()
-                .message
-                .contains("not a date")
-        );
+        assert!(parse_start_date("22-11-2026", today()).unwrap_err().message.contains("future"));
+        assert!(parse_start_date("31-02-2019", today()).unwrap_err().message.contains("not a date"));
         assert!(parse_start_date("yesterday", today()).is_err());
         assert_eq!(parse_start_date("21-11-2026", today()), Ok(today()));
     }
 
     #[test]
     fn keys_with_spaces_are_refused_without_echoing_the_key() {
-        let err = check_key(
-            "connection_key",
-            "connection key",
-            &SecretString::from("abc def"),
-        )
-        .unwrap_err();
+        let err = check_key("connection_key", "connection key", &SecretString::from("abc def")).unwrap_err();
         assert!(err.message.contains("position 4"), "{}", err.message);
         assert!(!err.message.contains("abc"));
-        assert!(
-            check_key("k", "key", &SecretString::from(" abc"))
-                .unwrap_err()
-                .message
-                .contains("starts or ends")
-        );
+        assert!(check_key("k", "key", &SecretString::from(" abc")).unwrap_err().message.contains("starts or ends"));
         assert!(check_key("k", "key", &SecretString::from("")).is_err());
         assert!(check_key("k", "key", &SecretString::from("AbC-123_x")).is_ok());
     }

@@ -1,19 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A stream of records a connection synchronises.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StreamKind {
     Customers,
@@ -22,11 +10,7 @@ pub enum StreamKind {
 }
 
 impl StreamKind {
-    pub const ALL: [StreamKind; 3] = [
-        StreamKind::Customers,
-        StreamKind::Invoices,
-        StreamKind::Payments,
-    ];
+    pub const ALL: [StreamKind; 3] = [StreamKind::Customers, StreamKind::Invoices, StreamKind::Payments];
 
     pub fn as_str(self) -> &'static str {
         match self {

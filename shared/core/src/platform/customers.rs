@@ -12,51 +12,24 @@ use crate::repo;
 /// The writes that store `new` (replacing `old`), keeping the match index in step.
 pub fn writes(tenant: &str, old: Option<&Customer>, new: &Customer) -> Vec<WriteOp> {
     let pk = keys::tenant(tenant);
-    let mut ops = vec![WriteOp::Put(repo::encode(
-        &pk,
-        &keys::customer_sk(&new.id),
-        new,
-        0,
-    ))];
-    let old_keys = old
-        .filter(|o| o.merged_into.is_none())
-        .map(Customer::key_values)
-        .unwrap_or_default();
-    let new_keys = if new.merged_into.is_none() {
-        new.key_values()
-    } else {
-        Vec::new()
-    };
+    let mut ops = vec![WriteOp::Put(repo::encode(&pk, &keys::customer_sk(&new.id), new, 0))];
+    let old_keys = old.filter(|o| o.merged_into.is_none()).map(Customer::key_values).unwrap_or_default();
+    let new_keys = if new.merged_into.is_none() { new.key_values() } else { Vec::new() };
     for (k, v) in &old_keys {
         if !new_keys.contains(&(*k, v.clone())) {
-            ops.push(WriteOp::Delete {
-                pk: pk.clone(),
-                sk: keys::index_sk(*k, v, &new.id),
-            });
+            ops.push(WriteOp::Delete { pk: pk.clone(), sk: keys::index_sk(*k, v, &new.id) });
         }
     }
     for (k, v) in &new_keys {
         if !old_keys.contains(&(*k, v.clone())) {
-            ops.push(WriteOp::Put(Item::new(
-                pk.clone(),
-                keys::index_sk(*k, v, &new.id),
-                "{}",
-            )));
+            ops.push(WriteOp::Put(Item::new(pk.clone(), keys::index_sk(*k, v, &new.id), "{}")));
         }
     }
     ops
 }
 
-pub async fn get(
-    store: &dyn ItemStore,
-    tenant: &str,
-    id: &str,
-) -> Result<Option<Customer>, AppError> {
-    Ok(
-        repo::get::<Customer>(store, &keys::tenant(tenant), &keys::customer_sk(id))
-            .await?
-            .map(|(c, _)| c),
-    )
+pub async fn get(store: &dyn ItemStore, tenant: &str, id: &str) -> Result<Option<Customer>, AppError> {
+    Ok(repo::get::<Customer>(store, &keys::tenant(tenant), &keys::customer_sk(id)).await?.map(|(c, _)| c))
 }
 
 pub async fn get_many(
@@ -86,10 +59,7 @@ pub async fn find_by_key(
 ) -> Result<Vec<String>, AppError> {
     let prefix = keys::index_prefix(key, value);
     let items = repo::query_all(store, &keys::tenant(tenant), &prefix).await?;
-    Ok(items
-        .into_iter()
-        .filter_map(|i| i.sk.strip_prefix(&prefix).map(str::to_string))
-        .collect())
+    Ok(items.into_iter().filter_map(|i| i.sk.strip_prefix(&prefix).map(str::to_string)).collect())
 }
 
 /// Copy the provider's non-empty values onto the platform customer (the provider wins for
@@ -157,18 +127,10 @@ mod tests {
         let old = customer(Some("NL1"));
         let new = customer(Some("NL2"));
         let ops = writes("t", Some(&old), &new);
-        assert!(ops.iter().any(
-            |o| matches!(o, WriteOp::Delete { sk, .. } if sk.starts_with("IDX#vat_number#NL1#"))
-        ));
-        assert!(
-            ops.iter()
-                .any(|o| matches!(o, WriteOp::Put(i) if i.sk.starts_with("IDX#vat_number#NL2#")))
-        );
+        assert!(ops.iter().any(|o| matches!(o, WriteOp::Delete { sk, .. } if sk.starts_with("IDX#vat_number#NL1#"))));
+        assert!(ops.iter().any(|o| matches!(o, WriteOp::Put(i) if i.sk.starts_with("IDX#vat_number#NL2#"))));
         // unchanged name: no index write for it
-        assert!(
-            !ops.iter()
-                .any(|o| matches!(o, WriteOp::Put(i) if i.sk.starts_with("IDX#name#")))
-        );
+        assert!(!ops.iter().any(|o| matches!(o, WriteOp::Put(i) if i.sk.starts_with("IDX#name#"))));
     }
 
     #[test]
@@ -177,12 +139,6 @@ mod tests {
         let mut new = old.clone();
         new.merged_into = Some("c0".into());
         let ops = writes("t", Some(&old), &new);
-        assert_eq!(
-            ops.iter()
-                .filter(|o| matches!(o, WriteOp::Delete { .. }))
-                .count(),
-            2,
-            "vat and name entries"
-        );
+        assert_eq!(ops.iter().filter(|o| matches!(o, WriteOp::Delete { .. })).count(), 2, "vat and name entries");
     }
 }

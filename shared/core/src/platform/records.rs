@@ -9,11 +9,7 @@ pub const INVOICE: &str = "INV";
 pub const PAYMENT: &str = "PAY";
 
 fn by_customer(tenant: &str, customer: &str, kind: &str, id: &str) -> WriteOp {
-    WriteOp::Put(Item::new(
-        keys::tenant(tenant),
-        keys::by_customer_sk(customer, kind, id),
-        "{}",
-    ))
+    WriteOp::Put(Item::new(keys::tenant(tenant), keys::by_customer_sk(customer, kind, id), "{}"))
 }
 
 /// Writes for an invoice; when its customer changed, the old customer's entry goes.
@@ -24,10 +20,7 @@ pub fn invoice_writes(tenant: &str, old_customer: Option<&str>, inv: &Invoice) -
         by_customer(tenant, &inv.customer_id, INVOICE, &inv.id),
     ];
     if let Some(old) = old_customer.filter(|o| *o != inv.customer_id) {
-        ops.push(WriteOp::Delete {
-            pk,
-            sk: keys::by_customer_sk(old, INVOICE, &inv.id),
-        });
+        ops.push(WriteOp::Delete { pk, sk: keys::by_customer_sk(old, INVOICE, &inv.id) });
     }
     ops
 }
@@ -39,10 +32,7 @@ pub fn payment_writes(tenant: &str, old_customer: Option<&str>, pay: &Payment) -
         by_customer(tenant, &pay.customer_id, PAYMENT, &pay.id),
     ];
     if let Some(old) = old_customer.filter(|o| *o != pay.customer_id) {
-        ops.push(WriteOp::Delete {
-            pk,
-            sk: keys::by_customer_sk(old, PAYMENT, &pay.id),
-        });
+        ops.push(WriteOp::Delete { pk, sk: keys::by_customer_sk(old, PAYMENT, &pay.id) });
     }
     ops
 }

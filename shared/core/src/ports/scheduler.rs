@@ -38,10 +38,7 @@ impl Schedule {
     pub fn validate(&self) -> Result<(), SchedulerError> {
         let name_ok = !self.name.is_empty()
             && self.name.len() <= 64
-            && self
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            && self.name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         if !name_ok {
             return Err(SchedulerError::Invalid(format!(
                 "schedule name {:?} must be 1-64 characters of A-Z, a-z, 0-9, '-', '_' or '.'",

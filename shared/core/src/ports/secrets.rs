@@ -26,9 +26,7 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("fields", &self.fields.keys().collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("Credentials").field("fields", &self.fields.keys().collect::<Vec<_>>()).finish()
     }
 }
 
@@ -51,24 +49,13 @@ impl Credentials {
     }
     /// The serialised secret, itself kept secret.
     pub fn to_secret_json(&self) -> SecretString {
-        let map: BTreeMap<&str, &str> = self
-            .fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.expose_secret()))
-            .collect();
+        let map: BTreeMap<&str, &str> = self.fields.iter().map(|(k, v)| (k.as_str(), v.expose_secret())).collect();
         SecretString::from(serde_json::to_string(&map).unwrap_or_default())
     }
     pub fn from_secret_json(json: &SecretString) -> Result<Self, SecretsError> {
-        let map: BTreeMap<String, String> =
-            serde_json::from_str(json.expose_secret()).map_err(|_| {
-                SecretsError::Corrupt("the stored secret is not a JSON object of strings".into())
-            })?;
-        Ok(Self {
-            fields: map
-                .into_iter()
-                .map(|(k, v)| (k, SecretString::from(v)))
-                .collect(),
-        })
+        let map: BTreeMap<String, String> = serde_json::from_str(json.expose_secret())
+            .map_err(|_| SecretsError::Corrupt("the stored secret is not a JSON object of strings".into()))?;
+        Ok(Self { fields: map.into_iter().map(|(k, v)| (k, SecretString::from(v))).collect() })
     }
 }
 

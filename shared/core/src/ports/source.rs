@@ -73,30 +73,19 @@ pub struct ProbeInfo {
 pub enum ConnectorError {
     /// The provider refused the credentials (401 after one fresh token).
     #[error("{what} was refused by {provider}")]
-    Unauthorized {
-        provider: String,
-        what: String,
-        hint: String,
-    },
+    Unauthorized { provider: String, what: String, hint: String },
     /// Authenticated but not allowed (403).
     #[error("{provider} denied access: {message}")]
     Forbidden { provider: String, message: String },
     /// Still rate limited after the retries.
     #[error("{provider} kept answering 429 (too many requests)")]
-    RateLimited {
-        provider: String,
-        retry_after_secs: Option<u64>,
-    },
+    RateLimited { provider: String, retry_after_secs: Option<u64> },
     /// 5xx after the retries.
     #[error("{provider} had a server error (HTTP {status})")]
     Server { provider: String, status: u16 },
     /// Other 4xx: the request itself is wrong; retrying will not help.
     #[error("{provider} refused the request (HTTP {status}): {message}")]
-    Rejected {
-        provider: String,
-        status: u16,
-        message: String,
-    },
+    Rejected { provider: String, status: u16, message: String },
     /// Could not connect, or no answer in time, after the retries.
     #[error("could not reach {provider}: {message}")]
     Transport { provider: String, message: String },
@@ -117,7 +106,8 @@ impl ConnectorError {
                 "Check that the key gives access to this administration and that its subscription is active.".into()
             }
             ConnectorError::RateLimited { .. } => {
-                "The provider limits the number of calls; the next scheduled run continues where this one stopped.".into()
+                "The provider limits the number of calls; the next scheduled run continues where this one stopped."
+                    .into()
             }
             ConnectorError::Server { .. } | ConnectorError::Transport { .. } => {
                 "This is usually temporary; the next run resumes from the last saved page.".into()
@@ -132,9 +122,7 @@ impl ConnectorError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ConnectorError::RateLimited { .. }
-                | ConnectorError::Server { .. }
-                | ConnectorError::Transport { .. }
+            ConnectorError::RateLimited { .. } | ConnectorError::Server { .. } | ConnectorError::Transport { .. }
         )
     }
 }
@@ -151,9 +139,5 @@ pub trait SourceSession: Send + Sync {
 
 /// Opens sessions for a provider (`"snelstart"`).
 pub trait SourceFactory: Send + Sync {
-    fn open(
-        &self,
-        provider: &str,
-        credentials: Credentials,
-    ) -> Result<Box<dyn SourceSession>, ConnectorError>;
+    fn open(&self, provider: &str, credentials: Credentials) -> Result<Box<dyn SourceSession>, ConnectorError>;
 }

@@ -27,13 +27,7 @@ pub struct Item {
 
 impl Item {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>, body: impl Into<String>) -> Self {
-        Self {
-            pk: pk.into(),
-            sk: sk.into(),
-            body: body.into(),
-            version: 0,
-            expires_at: None,
-        }
+        Self { pk: pk.into(), sk: sk.into(), body: body.into(), version: 0, expires_at: None }
     }
     pub fn with_version(mut self, version: u64) -> Self {
         self.version = version;
@@ -123,9 +117,7 @@ pub trait ItemStore: Send + Sync {
 /// Check the rules both adapters enforce for a transaction.
 pub fn validate_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
     if ops.is_empty() {
-        return Err(StoreError::Invalid(
-            "a transaction needs at least one part".into(),
-        ));
+        return Err(StoreError::Invalid("a transaction needs at least one part".into()));
     }
     if ops.len() > MAX_TRANSACT {
         return Err(StoreError::Invalid(format!(
@@ -140,10 +132,7 @@ pub fn validate_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
             TxOp::Delete { pk, sk, .. } => (pk.as_str(), sk.as_str()),
         };
         if !seen.insert(key) {
-            return Err(StoreError::Invalid(format!(
-                "a transaction touches {}/{} twice",
-                key.0, key.1
-            )));
+            return Err(StoreError::Invalid(format!("a transaction touches {}/{} twice", key.0, key.1)));
         }
     }
     Ok(())

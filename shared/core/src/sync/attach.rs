@@ -24,24 +24,16 @@ pub async fn attach_waiting(
     let mut attached = 0;
     for stream in [StreamKind::Invoices, StreamKind::Payments] {
         let tag = format!("{}{}#", prefix, stream.as_str());
-        let ids: Vec<&str> = waiting
-            .iter()
-            .filter_map(|i| i.sk.strip_prefix(&tag))
-            .collect();
+        let ids: Vec<&str> = waiting.iter().filter_map(|i| i.sk.strip_prefix(&tag)).collect();
         let mirrors = mirror::load(store, tenant, conn, stream, ids.iter().copied()).await?;
         let mut writes = Vec::new();
         for remote in ids {
-            writes.push(WriteOp::Delete {
-                pk: pk.clone(),
-                sk: keys::waiting_sk(customer_remote, stream, remote),
-            });
+            writes.push(WriteOp::Delete { pk: pk.clone(), sk: keys::waiting_sk(customer_remote, stream, remote) });
             let Some(mut m) = mirrors.get(remote).cloned() else {
                 continue;
             };
             let (id, ops) = match stream {
-                StreamKind::Invoices => {
-                    decode::<RemoteInvoice>(&m.data)?.platform_writes(tenant, conn, owner, None)
-                }
+                StreamKind::Invoices => decode::<RemoteInvoice>(&m.data)?.platform_writes(tenant, conn, owner, None),
                 _ => decode::<RemotePayment>(&m.data)?.platform_writes(tenant, conn, owner, None),
             };
             writes.extend(ops);

@@ -39,16 +39,9 @@ impl Cursor {
         }
         let modified_after = match stream {
             StreamKind::Payments => None,
-            _ => self
-                .watermark
-                .map(|w| w - Duration::minutes(OVERLAP_MINUTES)),
+            _ => self.watermark.map(|w| w - Duration::minutes(OVERLAP_MINUTES)),
         };
-        let pass = Pass {
-            run_id: run_id.into(),
-            modified_after,
-            skip: 0,
-            max_seen: None,
-        };
+        let pass = Pass { run_id: run_id.into(), modified_after, skip: 0, max_seen: None };
         self.pass = Some(pass.clone());
         pass
     }
@@ -67,22 +60,15 @@ impl Cursor {
     }
 }
 
-pub async fn load(
-    store: &dyn ItemStore,
-    tenant: &str,
-    conn: &str,
-    stream: StreamKind,
-) -> Result<Cursor, AppError> {
+pub async fn load(store: &dyn ItemStore, tenant: &str, conn: &str, stream: StreamKind) -> Result<Cursor, AppError> {
     let pk = keys::conn_pk(tenant, conn);
-    Ok(
-        match repo::get::<Cursor>(store, &pk, &keys::cursor_sk(stream)).await? {
-            Some((mut c, v)) => {
-                c.version = v;
-                c
-            }
-            None => Cursor::default(),
-        },
-    )
+    Ok(match repo::get::<Cursor>(store, &pk, &keys::cursor_sk(stream)).await? {
+        Some((mut c, v)) => {
+            c.version = v;
+            c
+        }
+        None => Cursor::default(),
+    })
 }
 
 pub async fn save(
@@ -93,8 +79,7 @@ pub async fn save(
     cursor: &mut Cursor,
 ) -> Result<(), AppError> {
     let pk = keys::conn_pk(tenant, conn);
-    cursor.version =
-        repo::put_next(store, &pk, &keys::cursor_sk(stream), cursor, cursor.version).await?;
+    cursor.version = repo::put_next(store, &pk, &keys::cursor_sk(stream), cursor, cursor.version).await?;
     Ok(())
 }
 
@@ -102,9 +87,7 @@ pub async fn save(
 pub async fn reset_all(store: &dyn ItemStore, tenant: &str, conn: &str) -> Result<(), AppError> {
     let pk = keys::conn_pk(tenant, conn);
     for s in StreamKind::ALL {
-        store
-            .delete(&pk, &keys::cursor_sk(s), crate::ports::Cond::None)
-            .await?;
+        store.delete(&pk, &keys::cursor_sk(s), crate::ports::Cond::None).await?;
     }
     Ok(())
 }
@@ -128,10 +111,7 @@ mod tests {
         c.finish();
         assert_eq!(c.watermark, Some(at(2)));
         let p2 = c.begin("r2", StreamKind::Customers);
-        assert_eq!(
-            p2.modified_after,
-            Some(at(2) - Duration::minutes(OVERLAP_MINUTES))
-        );
+        assert_eq!(p2.modified_after, Some(at(2) - Duration::minutes(OVERLAP_MINUTES)));
         assert_eq!(c.begin("r3", StreamKind::Payments).skip, 0);
     }
 
@@ -147,10 +127,7 @@ mod tests {
 
     #[test]
     fn payments_always_rescan() {
-        let mut c = Cursor {
-            watermark: Some(at(5)),
-            ..Default::default()
-        };
+        let mut c = Cursor { watermark: Some(at(5)), ..Default::default() };
         assert_eq!(c.begin("r", StreamKind::Payments).modified_after, None);
     }
 }

@@ -16,31 +16,16 @@ use crate::repo;
 enum Decision {
     Link(String),
     Create,
-    Wait {
-        reason: String,
-        hint: String,
-        candidates: Vec<String>,
-        value: Option<String>,
-    },
+    Wait { reason: String, hint: String, candidates: Vec<String>, value: Option<String> },
 }
 
 pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Result<(), AppError> {
     let store = ctx.deps.store.as_ref();
     let conn_id = ctx.conn.id.clone();
-    let mirrors = mirror::load(
-        store,
-        ctx.tenant,
-        &conn_id,
-        StreamKind::Customers,
-        records.iter().map(|r| r.remote_id.as_str()),
-    )
-    .await?;
-    let linked = platform::get_many(
-        store,
-        ctx.tenant,
-        mirrors.values().filter_map(|m| m.local_id.as_deref()),
-    )
-    .await?;
+    let mirrors =
+        mirror::load(store, ctx.tenant, &conn_id, StreamKind::Customers, records.iter().map(|r| r.remote_id.as_str()))
+            .await?;
+    let linked = platform::get_many(store, ctx.tenant, mirrors.values().filter_map(|m| m.local_id.as_deref())).await?;
 
     for r in records {
         if !r.is_customer {
@@ -53,48 +38,22 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
             ctx.counters.unchanged += 1;
             continue;
         }
-        let existing = previous
-            .and_then(|m| m.local_id.as_ref())
-            .and_then(|id| linked.get(id));
+        let existing = previous.and_then(|m| m.local_id.as_ref()).and_then(|id| linked.get(id));
         match (previous, existing) {
-            (Some(m), Some(platform_customer)) => {
-                update_linked(ctx, &r, m, platform_customer, hash)
-            }
+            (Some(m), Some(platform_customer)) => update_linked(ctx, &r, m, platform_customer, hash),
             (Some(m), None) if m.link == LinkKind::ManualUnlinked => {
                 let reason = "was unlinked by a user".to_string();
-                let hint =
-                    "Link it to the right platform customer under unmatched customers.".to_string();
-                wait(
-                    ctx,
-                    &r,
-                    hash,
-                    LinkKind::ManualUnlinked,
-                    reason,
-                    hint,
-                    Vec::new(),
-                    None,
-                );
+                let hint = "Link it to the right platform customer under unmatched customers.".to_string();
+                wait(ctx, &r, hash, LinkKind::ManualUnlinked, reason, hint, Vec::new(), None);
             }
             _ => {
                 let was_waiting = previous.is_some();
                 match decide(ctx, &r).await? {
                     Decision::Link(id) => link_auto(ctx, &r, hash, &id, was_waiting).await?,
                     Decision::Create => create(ctx, &r, hash, was_waiting).await?,
-                    Decision::Wait {
-                        reason,
-                        hint,
-                        candidates,
-                        value,
-                    } => wait(
-                        ctx,
-                        &r,
-                        hash,
-                        LinkKind::None,
-                        reason,
-                        hint,
-                        candidates,
-                        value,
-                    ),
+                    Decision::Wait { reason, hint, candidates, value } => {
+                        wait(ctx, &r, hash, LinkKind::None, reason, hint, candidates, value)
+                    }
                 }
             }
         }
@@ -106,14 +65,8 @@ async fn decide(ctx: &mut PageCtx<'_>, r: &RemoteCustomer) -> Result<Decision, A
     let key = ctx.conn.matching_key;
     let Some(value) = r.key_value(key) else {
         return Ok(Decision::Wait {
-            reason: format!(
-                "has no {} in SnelStart, so it cannot be matched",
-                key.label()
-            ),
-            hint: format!(
-                "Fill in the {} in SnelStart, or link it by hand.",
-                key.label()
-            ),
+            reason: format!("has no {} in SnelStart, so it cannot be matched", key.label()),
+            hint: format!("Fill in the {} in SnelStart, or link it by hand.", key.label()),
             candidates: Vec::new(),
             value: None,
         });
@@ -126,8 +79,9 @@ async fn decide(ctx: &mut PageCtx<'_>, r: &RemoteCustomer) -> Result<Decision, A
         1 => Decision::Link(candidates[0].clone()),
         0 if ctx.conn.link_only => Decision::Wait {
             reason: format!("no platform customer has {} {value}", key.label()),
-            hint: "Create the customer on the platform or link it by hand; or switch off link-only so Koppel creates it."
-                .into(),
+            hint:
+                "Create the customer on the platform or link it by hand; or switch off link-only so Koppel creates it."
+                    .into(),
             candidates,
             value: Some(value),
         },
@@ -155,50 +109,29 @@ fn mirror_of(r: &RemoteCustomer, hash: String, local: Option<&str>, link: LinkKi
 }
 
 fn link_item(tenant: &str, conn: &str, customer: &str, remote: &str) -> WriteOp {
-    WriteOp::Put(Item::new(
-        keys::tenant(tenant),
-        keys::link_sk(customer, conn, remote),
-        "{}",
-    ))
+    WriteOp::Put(Item::new(keys::tenant(tenant), keys::link_sk(customer, conn, remote), "{}"))
 }
 
-fn update_linked(
-    ctx: &mut PageCtx<'_>,
-    r: &RemoteCustomer,
-    m: &Mirror,
-    c: &Customer,
-    hash: String,
-) {
+fn update_linked(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, m: &Mirror, c: &Customer, hash: String) {
     let mut next = c.clone();
     platform::apply_remote(&mut next, r);
     if next != *c {
         next.updated_at = ctx.now;
-        ctx.writes
-            .extend(platform::writes(ctx.tenant, Some(c), &next));
+        ctx.writes.extend(platform::writes(ctx.tenant, Some(c), &next));
         ctx.counters.updated += 1;
     } else {
         ctx.counters.unchanged += 1;
     }
-    if r.inactive
-        && !m
-            .data
-            .get("inactive")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
-    {
-        let msg = format!(
-            "{} is marked inactive (nonactief) in SnelStart; the platform customer is kept",
-            r.name
-        );
+    if r.inactive && !m.data.get("inactive").and_then(|v| v.as_bool()).unwrap_or(false) {
+        let msg = format!("{} is marked inactive (nonactief) in SnelStart; the platform customer is kept", r.name);
         ctx.line(LogLevel::Info, Some(&r.remote_id), Some(&r.name), msg, None);
     }
     let conn = ctx.conn.id.clone();
-    ctx.writes
-        .push(mirror_of(r, hash, m.local_id.as_deref(), m.link).to_write(
-            ctx.tenant,
-            &conn,
-            StreamKind::Customers,
-        ));
+    ctx.writes.push(mirror_of(r, hash, m.local_id.as_deref(), m.link).to_write(
+        ctx.tenant,
+        &conn,
+        StreamKind::Customers,
+    ));
 }
 
 async fn link_auto(
@@ -215,18 +148,11 @@ async fn link_auto(
         platform::apply_remote(&mut next, r);
         if next != c {
             next.updated_at = ctx.now;
-            ctx.writes
-                .extend(platform::writes(ctx.tenant, Some(&c), &next));
+            ctx.writes.extend(platform::writes(ctx.tenant, Some(&c), &next));
         }
     }
-    ctx.writes
-        .push(link_item(ctx.tenant, &conn, id, &r.remote_id));
-    ctx.writes
-        .push(mirror_of(r, hash, Some(id), LinkKind::Auto).to_write(
-            ctx.tenant,
-            &conn,
-            StreamKind::Customers,
-        ));
+    ctx.writes.push(link_item(ctx.tenant, &conn, id, &r.remote_id));
+    ctx.writes.push(mirror_of(r, hash, Some(id), LinkKind::Auto).to_write(ctx.tenant, &conn, StreamKind::Customers));
     ctx.counters.updated += 1;
     if was_waiting {
         finish_waiting(ctx, &r.remote_id, id).await?;
@@ -234,20 +160,9 @@ async fn link_auto(
     Ok(())
 }
 
-async fn create(
-    ctx: &mut PageCtx<'_>,
-    r: &RemoteCustomer,
-    hash: String,
-    was_waiting: bool,
-) -> Result<(), AppError> {
+async fn create(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, hash: String, was_waiting: bool) -> Result<(), AppError> {
     let conn = ctx.conn.id.clone();
-    let id = keys::derived_id(
-        "cus",
-        ctx.tenant,
-        &conn,
-        StreamKind::Customers,
-        &r.remote_id,
-    );
+    let id = keys::derived_id("cus", ctx.tenant, &conn, StreamKind::Customers, &r.remote_id);
     let mut c = Customer {
         id: id.clone(),
         name: String::new(),
@@ -267,14 +182,8 @@ async fn create(
         ctx.created_by_key.insert(v, id.clone());
     }
     ctx.writes.extend(platform::writes(ctx.tenant, None, &c));
-    ctx.writes
-        .push(link_item(ctx.tenant, &conn, &id, &r.remote_id));
-    ctx.writes
-        .push(mirror_of(r, hash, Some(&id), LinkKind::Auto).to_write(
-            ctx.tenant,
-            &conn,
-            StreamKind::Customers,
-        ));
+    ctx.writes.push(link_item(ctx.tenant, &conn, &id, &r.remote_id));
+    ctx.writes.push(mirror_of(r, hash, Some(&id), LinkKind::Auto).to_write(ctx.tenant, &conn, StreamKind::Customers));
     ctx.counters.created += 1;
     if was_waiting {
         finish_waiting(ctx, &r.remote_id, &id).await?;
@@ -283,28 +192,12 @@ async fn create(
 }
 
 /// A customer that waited is linked now: it leaves the unmatched list and its records attach.
-async fn finish_waiting(
-    ctx: &mut PageCtx<'_>,
-    remote_id: &str,
-    local_id: &str,
-) -> Result<(), AppError> {
+async fn finish_waiting(ctx: &mut PageCtx<'_>, remote_id: &str, local_id: &str) -> Result<(), AppError> {
     let conn = ctx.conn.id.clone();
-    ctx.writes.push(WriteOp::Delete {
-        pk: keys::conn_pk(ctx.tenant, &conn),
-        sk: keys::unmatched_sk(remote_id),
-    });
-    let n = attach::attach_waiting(
-        ctx.deps.store.as_ref(),
-        ctx.tenant,
-        &conn,
-        remote_id,
-        local_id,
-    )
-    .await?;
+    ctx.writes.push(WriteOp::Delete { pk: keys::conn_pk(ctx.tenant, &conn), sk: keys::unmatched_sk(remote_id) });
+    let n = attach::attach_waiting(ctx.deps.store.as_ref(), ctx.tenant, &conn, remote_id, local_id).await?;
     if n > 0 {
-        let msg = format!(
-            "{n} waiting invoices and payments were attached to platform customer {local_id}"
-        );
+        let msg = format!("{n} waiting invoices and payments were attached to platform customer {local_id}");
         ctx.line(LogLevel::Info, Some(remote_id), None, msg, None);
     }
     Ok(())
@@ -334,23 +227,10 @@ fn wait(
         since: ctx.now,
     };
     let pk = keys::conn_pk(ctx.tenant, &conn);
-    ctx.writes.push(WriteOp::Put(repo::encode(
-        &pk,
-        &keys::unmatched_sk(&r.remote_id),
-        &u,
-        0,
-    )));
-    ctx.writes.push(mirror_of(r, hash, None, link).to_write(
-        ctx.tenant,
-        &conn,
-        StreamKind::Customers,
-    ));
+    ctx.writes.push(WriteOp::Put(repo::encode(&pk, &keys::unmatched_sk(&r.remote_id), &u, 0)));
+    ctx.writes.push(mirror_of(r, hash, None, link).to_write(ctx.tenant, &conn, StreamKind::Customers));
     ctx.counters.unmatched += 1;
-    let label = r
-        .customer_number
-        .as_deref()
-        .map(|n| format!("{} ({n})", r.name))
-        .unwrap_or_else(|| r.name.clone());
+    let label = r.customer_number.as_deref().map(|n| format!("{} ({n})", r.name)).unwrap_or_else(|| r.name.clone());
     ctx.line(
         LogLevel::Warning,
         Some(&r.remote_id),

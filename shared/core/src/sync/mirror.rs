@@ -43,12 +43,7 @@ impl Mirror {
         WriteOp::Put(self.to_item(tenant, conn, stream))
     }
     pub fn to_item(&self, tenant: &str, conn: &str, stream: StreamKind) -> Item {
-        repo::encode(
-            &keys::stream_pk(tenant, conn, stream),
-            &keys::record_sk(&self.remote_id),
-            self,
-            0,
-        )
+        repo::encode(&keys::stream_pk(tenant, conn, stream), &keys::record_sk(&self.remote_id), self, 0)
     }
 }
 
@@ -67,9 +62,7 @@ pub async fn load(
     remote_ids: impl Iterator<Item = &str>,
 ) -> Result<std::collections::HashMap<String, Mirror>, crate::AppError> {
     let pk = keys::stream_pk(tenant, conn, stream);
-    let wanted: Vec<(String, String)> = remote_ids
-        .map(|r| (pk.clone(), keys::record_sk(r)))
-        .collect();
+    let wanted: Vec<(String, String)> = remote_ids.map(|r| (pk.clone(), keys::record_sk(r))).collect();
     let mut out = std::collections::HashMap::new();
     if wanted.is_empty() {
         return Ok(out);

@@ -55,33 +55,11 @@ impl<'a> PageCtx<'a> {
         hint: Option<String>,
     ) {
         let stream = Some(self.stream);
-        self.log.push(
-            self.now,
-            Entry {
-                level,
-                stream,
-                remote_id,
-                record,
-                message,
-                hint,
-            },
-        );
+        self.log.push(self.now, Entry { level, stream, remote_id, record, message, hint });
     }
 
-    pub fn fail(
-        &mut self,
-        remote_id: Option<&str>,
-        record: Option<&str>,
-        message: String,
-        hint: &str,
-    ) {
+    pub fn fail(&mut self, remote_id: Option<&str>, record: Option<&str>, message: String, hint: &str) {
         self.counters.failed += 1;
-        self.line(
-            LogLevel::Error,
-            remote_id,
-            record,
-            message,
-            Some(hint.to_string()),
-        );
+        self.line(LogLevel::Error, remote_id, record, message, Some(hint.to_string()));
     }
 }

@@ -18,13 +18,8 @@ pub trait Owned: serde::Serialize {
     fn label(&self) -> String;
     fn modified_on(&self) -> Option<chrono::DateTime<chrono::Utc>>;
     /// The platform record's writes once its owner is known.
-    fn platform_writes(
-        &self,
-        tenant: &str,
-        conn: &str,
-        owner: &str,
-        old_owner: Option<&str>,
-    ) -> (String, Vec<WriteOp>);
+    fn platform_writes(&self, tenant: &str, conn: &str, owner: &str, old_owner: Option<&str>)
+    -> (String, Vec<WriteOp>);
 }
 
 pub fn invoice_id(tenant: &str, conn: &str, remote: &str) -> String {
@@ -62,10 +57,7 @@ impl Owned for RemoteInvoice {
             amount_cents: self.amount_cents,
             outstanding_cents: self.outstanding_cents,
         };
-        (
-            inv.id.clone(),
-            platform::invoice_writes(tenant, old_owner, &inv),
-        )
+        (inv.id.clone(), platform::invoice_writes(tenant, old_owner, &inv))
     }
 }
 
@@ -90,13 +82,7 @@ impl Owned for RemotePayment {
         old_owner: Option<&str>,
     ) -> (String, Vec<WriteOp>) {
         let pay = Payment {
-            id: keys::derived_id(
-                "pay",
-                tenant,
-                conn,
-                StreamKind::Payments,
-                &self.invoice_remote_id,
-            ),
+            id: keys::derived_id("pay", tenant, conn, StreamKind::Payments, &self.invoice_remote_id),
             invoice_id: invoice_id(tenant, conn, &self.invoice_remote_id),
             customer_id: owner.into(),
             connection_id: conn.into(),
@@ -106,10 +92,7 @@ impl Owned for RemotePayment {
             due_date: self.due_date,
             status: PaymentStatus::of(self.amount_cents, self.outstanding_cents),
         };
-        (
-            pay.id.clone(),
-            platform::payment_writes(tenant, old_owner, &pay),
-        )
+        (pay.id.clone(), platform::payment_writes(tenant, old_owner, &pay))
     }
 }
 
@@ -117,24 +100,13 @@ pub async fn process<R: Owned>(ctx: &mut PageCtx<'_>, records: Vec<R>) -> Result
     let store = ctx.deps.store.as_ref();
     let conn = ctx.conn.id.clone();
     let stream = ctx.stream;
-    let mirrors = mirror::load(
-        store,
-        ctx.tenant,
-        &conn,
-        stream,
-        records.iter().map(|r| r.remote_id()),
-    )
-    .await?;
+    let mirrors = mirror::load(store, ctx.tenant, &conn, stream, records.iter().map(|r| r.remote_id())).await?;
     let customers = mirror::load(
         store,
         ctx.tenant,
         &conn,
         StreamKind::Customers,
-        records
-            .iter()
-            .filter_map(|r| r.customer_remote_id())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter(),
+        records.iter().filter_map(|r| r.customer_remote_id()).collect::<std::collections::BTreeSet<_>>().into_iter(),
     )
     .await?;
     for r in records {
@@ -146,8 +118,7 @@ pub async fn process<R: Owned>(ctx: &mut PageCtx<'_>, records: Vec<R>) -> Result
         }
         let Some(customer_remote) = r.customer_remote_id().map(str::to_string) else {
             let label = r.label();
-            let msg =
-                format!("{label} has no customer (relatie) in SnelStart and was not imported");
+            let msg = format!("{label} has no customer (relatie) in SnelStart and was not imported");
             ctx.fail(
                 Some(r.remote_id()),
                 Some(&label),
@@ -163,11 +134,7 @@ pub async fn process<R: Owned>(ctx: &mut PageCtx<'_>, records: Vec<R>) -> Result
 }
 
 /// The platform customer a record belongs to: its customer's link, else where it was attached before.
-fn owner_of(
-    customers: &HashMap<String, Mirror>,
-    customer_remote: &str,
-    previous: Option<&Mirror>,
-) -> Option<String> {
+fn owner_of(customers: &HashMap<String, Mirror>, customer_remote: &str, previous: Option<&Mirror>) -> Option<String> {
     customers
         .get(customer_remote)
         .and_then(|m| m.local_id.clone())
@@ -205,18 +172,14 @@ fn apply<R: Owned>(
                 ctx.counters.updated += 1;
             } else {
                 ctx.counters.created += 1;
-                ctx.writes.push(WriteOp::Delete {
-                    pk: conn_pk,
-                    sk: wait_sk,
-                });
+                ctx.writes.push(WriteOp::Delete { pk: conn_pk, sk: wait_sk });
             }
             m.local_id = Some(id);
             m.owner_id = Some(owner);
             m.link = LinkKind::Auto;
         }
         None => {
-            ctx.writes
-                .push(WriteOp::Put(Item::new(conn_pk, wait_sk, "{}")));
+            ctx.writes.push(WriteOp::Put(Item::new(conn_pk, wait_sk, "{}")));
             ctx.counters.unmatched += 1;
         }
     }

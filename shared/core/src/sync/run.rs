@@ -52,37 +52,25 @@ pub enum SyncOutcome {
     },
 }
 
-pub async fn run_sync(
-    deps: &Deps,
-    req: SyncRequest,
-    deadline: DateTime<Utc>,
-) -> Result<SyncOutcome, AppError> {
+pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) -> Result<SyncOutcome, AppError> {
     let store = deps.store.as_ref();
     let conn = connections::load(store, &req.tenant_id, &req.connection_id).await?;
     if req.trigger == Trigger::Schedule && conn.status != ConnectionStatus::Active {
-        return Ok(SyncOutcome::Skipped {
-            reason: "the connection is not active".into(),
-        });
+        return Ok(SyncOutcome::Skipped { reason: "the connection is not active".into() });
     }
     if !conn.test_passed() {
-        return Ok(SyncOutcome::Skipped {
-            reason: "the connection has not passed a test".into(),
-        });
+        return Ok(SyncOutcome::Skipped { reason: "the connection has not passed a test".into() });
     }
     let started = deps.clock.now();
     let run_id = req.run_id.clone().unwrap_or_else(|| deps.ids.new_id());
-    let mut lease = match lease::acquire(store, &conn.tenant_id, &conn.id, &run_id, started).await?
-    {
+    let mut lease = match lease::acquire(store, &conn.tenant_id, &conn.id, &run_id, started).await? {
         Acquired::Yes(l) => l,
         Acquired::Busy { run_id: other_run } => {
-            if let Some(mut queued) =
-                run_item::load(store, &conn.tenant_id, &conn.id, &run_id).await?
+            if let Some(mut queued) = run_item::load(store, &conn.tenant_id, &conn.id, &run_id).await?
                 && queued.status == RunStatus::Queued
             {
                 queued.status = RunStatus::Failed;
-                queued.error = Some(
-                    "another run of this connection was in progress; this one did not start".into(),
-                );
+                queued.error = Some("another run of this connection was in progress; this one did not start".into());
                 run_item::save(store, &conn.tenant_id, &mut queued).await?;
             }
             return Ok(SyncOutcome::Busy { other_run });
@@ -106,12 +94,7 @@ pub async fn run_sync(
         Err(e) => return finish_failed(deps, &conn.tenant_id, run, log, lease, started, e).await,
     };
     let calls_before = run.api_calls;
-    let streams: Vec<StreamKind> = run
-        .streams
-        .iter()
-        .filter(|s| !s.done)
-        .map(|s| s.stream)
-        .collect();
+    let streams: Vec<StreamKind> = run.streams.iter().filter(|s| !s.done).map(|s| s.stream).collect();
     for stream in streams {
         let mut pass = Pass {
             deps,
@@ -149,14 +132,7 @@ pub async fn run_sync(
     run_item::save(store, &conn.tenant_id, &mut run).await?;
     lease.release(store).await?;
     let detail = serde_json::json!({ "tenant_id": conn.tenant_id, "connection_id": conn.id, "run_id": run.id, "totals": run.totals });
-    if let Err(e) = deps
-        .bus
-        .publish(DomainEvent {
-            detail_type: SYNC_COMPLETED.into(),
-            detail,
-        })
-        .await
-    {
+    if let Err(e) = deps.bus.publish(DomainEvent { detail_type: SYNC_COMPLETED.into(), detail }).await {
         tracing::warn!(run = %run.id, error = %e, "could not publish the completion event");
     }
     Ok(SyncOutcome::Completed(run))
@@ -216,10 +192,7 @@ fn describe(e: &AppError) -> (String, String) {
             "The run stopped: the connection's keys could not be read.".into(),
             "Enter the keys again in the connection settings.".into(),
         ),
-        other => (
-            format!("The run stopped: {other}."),
-            "The next run resumes from the last saved page.".into(),
-        ),
+        other => (format!("The run stopped: {other}."), "The next run resumes from the last saved page.".into()),
     }
 }
 

@@ -9,13 +9,7 @@ use crate::keys;
 use crate::ports::ItemStore;
 use crate::repo;
 
-pub fn new_run(
-    conn: &str,
-    run_id: &str,
-    streams: &[StreamKind],
-    trigger: Trigger,
-    now: DateTime<Utc>,
-) -> Run {
+pub fn new_run(conn: &str, run_id: &str, streams: &[StreamKind], trigger: Trigger, now: DateTime<Utc>) -> Run {
     let mut streams = streams.to_vec();
     streams.sort();
     streams.dedup();
@@ -26,11 +20,7 @@ pub fn new_run(
         status: RunStatus::Queued,
         streams: streams
             .into_iter()
-            .map(|stream| StreamProgress {
-                stream,
-                done: false,
-                counters: Counters::default(),
-            })
+            .map(|stream| StreamProgress { stream, done: false, counters: Counters::default() })
             .collect(),
         totals: Counters::default(),
         api_calls: 0,
@@ -44,20 +34,11 @@ pub fn new_run(
     }
 }
 
-pub async fn load(
-    store: &dyn ItemStore,
-    tenant: &str,
-    conn: &str,
-    run_id: &str,
-) -> Result<Option<Run>, AppError> {
-    Ok(
-        repo::get::<Run>(store, &keys::conn_pk(tenant, conn), &keys::run_sk(run_id))
-            .await?
-            .map(|(mut r, v)| {
-                r.version = v;
-                r
-            }),
-    )
+pub async fn load(store: &dyn ItemStore, tenant: &str, conn: &str, run_id: &str) -> Result<Option<Run>, AppError> {
+    Ok(repo::get::<Run>(store, &keys::conn_pk(tenant, conn), &keys::run_sk(run_id)).await?.map(|(mut r, v)| {
+        r.version = v;
+        r
+    }))
 }
 
 pub async fn save(store: &dyn ItemStore, tenant: &str, run: &mut Run) -> Result<(), AppError> {

@@ -74,10 +74,7 @@ impl RunLog {
                 stream: None,
                 remote_id: None,
                 record: None,
-                message: format!(
-                    "{} more lines were not kept (a run keeps {MAX_LINES}).",
-                    self.suppressed
-                ),
+                message: format!("{} more lines were not kept (a run keeps {MAX_LINES}).", self.suppressed),
                 hint: Some("Fix the problems above and run again to see the rest.".into()),
             });
             self.next_seq += 1;

@@ -48,11 +48,7 @@ impl Pass<'_> {
             };
             let page = self.session.fetch_page(&request).await?;
             let now = self.deps.clock.now();
-            let newest = page
-                .records
-                .iter()
-                .filter_map(|r| r.as_ref().ok().and_then(RemoteRecord::modified_on))
-                .max();
+            let newest = page.records.iter().filter_map(|r| r.as_ref().ok().and_then(RemoteRecord::modified_on)).max();
             let raw_len = page.raw_len as u64;
             let mut ctx = PageCtx::new(self.deps, self.conn, stream, now, self.log);
             dispatch(&mut ctx, page.records).await?;
@@ -103,11 +99,13 @@ async fn dispatch(
             Ok(RemoteRecord::Invoice(i)) => is.push(i),
             Ok(RemoteRecord::Payment(p)) => ps.push(p),
             Err(problem) => {
-                let msg = format!(
-                    "a {} record could not be read: {}",
-                    ctx.stream, problem.reason
+                let msg = format!("a {} record could not be read: {}", ctx.stream, problem.reason);
+                ctx.fail(
+                    problem.remote_id.as_deref(),
+                    None,
+                    msg,
+                    "Check this record in SnelStart; if it looks right, contact support with the run id.",
                 );
-                ctx.fail(problem.remote_id.as_deref(), None, msg, "Check this record in SnelStart; if it looks right, contact support with the run id.");
             }
         }
     }

@@ -14,9 +14,7 @@ pub async fn activate(deps: &Deps, tenant: &str, id: &str) -> Result<Connection,
             "Run Test API (POST /connections/{id}/test) and fix what it reports.",
         ));
     }
-    deps.scheduler
-        .upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes))
-        .await?;
+    deps.scheduler.upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes)).await?;
     conn.status = ConnectionStatus::Active;
     conn.updated_at = deps.clock.now();
     connections::save(store, &mut conn).await?;

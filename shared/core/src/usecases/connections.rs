@@ -35,22 +35,11 @@ pub async fn list(store: &dyn ItemStore, tenant: &str) -> Result<Vec<Connection>
 pub async fn save(store: &dyn ItemStore, conn: &mut Connection) -> Result<(), AppError> {
     let previous = conn.version;
     conn.version = previous + 1;
-    match repo::put_next(
-        store,
-        &keys::tenant(&conn.tenant_id),
-        &keys::connection_sk(&conn.id),
-        conn,
-        previous,
-    )
-    .await
-    {
+    match repo::put_next(store, &keys::tenant(&conn.tenant_id), &keys::connection_sk(&conn.id), conn, previous).await {
         Ok(_) => Ok(()),
         Err(crate::ports::StoreError::ConditionFailed) => {
             conn.version = previous;
-            Err(AppError::conflict(
-                "the connection was changed at the same time",
-                "Reload it and try again.",
-            ))
+            Err(AppError::conflict("the connection was changed at the same time", "Reload it and try again."))
         }
         Err(e) => {
             conn.version = previous;

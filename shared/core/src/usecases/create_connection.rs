@@ -35,10 +35,9 @@ pub fn check_keys(
     problems: &mut Vec<FieldProblem>,
 ) -> Credentials {
     let mut creds = Credentials::new();
-    for (field, label, value) in [
-        (SUBSCRIPTION_KEY, "subscription key", sub),
-        (CONNECTION_KEY, "connection key", conn_key),
-    ] {
+    for (field, label, value) in
+        [(SUBSCRIPTION_KEY, "subscription key", sub), (CONNECTION_KEY, "connection key", conn_key)]
+    {
         match value {
             None => problems.push(FieldProblem::new(field, format!("the {label} is missing"))),
             Some(v) => match input::check_key(field, label, v) {
@@ -50,55 +49,29 @@ pub fn check_keys(
     creds
 }
 
-pub async fn create(
-    deps: &Deps,
-    tenant: &str,
-    form: CreateConnection,
-) -> Result<Connection, AppError> {
+pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result<Connection, AppError> {
     let now = deps.clock.now();
     let mut problems = Vec::new();
     if catalog::find(form.provider.trim()).is_none() {
         problems.push(FieldProblem::new(
             "provider",
-            format!(
-                "{:?} is not a connector Koppel offers; see GET /connectors",
-                form.provider
-            ),
+            format!("{:?} is not a connector Koppel offers; see GET /connectors", form.provider),
         ));
     }
-    let name = input::check_name(&form.name)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let creds = check_keys(
-        form.subscription_key.as_ref(),
-        form.connection_key.as_ref(),
-        &mut problems,
-    );
-    let matching_key = input::parse_matching_key(&form.matching_key)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let start_date = input::parse_start_date(&form.start_date, now.date_naive())
-        .map_err(|p| problems.push(p))
-        .ok();
+    let name = input::check_name(&form.name).map_err(|p| problems.push(p)).ok();
+    let creds = check_keys(form.subscription_key.as_ref(), form.connection_key.as_ref(), &mut problems);
+    let matching_key = input::parse_matching_key(&form.matching_key).map_err(|p| problems.push(p)).ok();
+    let start_date = input::parse_start_date(&form.start_date, now.date_naive()).map_err(|p| problems.push(p)).ok();
     let interval = input::check_interval(form.interval_minutes.unwrap_or(DEFAULT_INTERVAL_MINUTES))
         .map_err(|p| problems.push(p))
         .ok();
-    let (Some(name), Some(matching_key), Some(start_date), Some(interval_minutes), true) = (
-        name,
-        matching_key,
-        start_date,
-        interval,
-        problems.is_empty(),
-    ) else {
+    let (Some(name), Some(matching_key), Some(start_date), Some(interval_minutes), true) =
+        (name, matching_key, start_date, interval, problems.is_empty())
+    else {
         return Err(AppError::Invalid(problems));
     };
     let id = deps.ids.new_id();
-    deps.secrets
-        .put(
-            &connections::secret_name(deps, tenant, &id),
-            creds.to_secret_json(),
-        )
-        .await?;
+    deps.secrets.put(&connections::secret_name(deps, tenant, &id), creds.to_secret_json()).await?;
     let mut conn = Connection {
         id,
         tenant_id: tenant.into(),

@@ -28,22 +28,12 @@ pub async fn create(deps: &Deps, tenant: &str, form: NewCustomer) -> Result<Cust
     let name = form.name.trim().to_string();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 200 {
-        problems.push(FieldProblem::new(
-            "name",
-            "a customer needs a name of 1 to 200 characters",
-        ));
+        problems.push(FieldProblem::new("name", "a customer needs a name of 1 to 200 characters"));
     }
-    if let Some(e) = form
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
+    if let Some(e) = form.email.as_deref().map(str::trim).filter(|e| !e.is_empty())
         && (!e.contains('@') || e.contains(char::is_whitespace))
     {
-        problems.push(FieldProblem::new(
-            "email",
-            format!("{e:?} is not an e-mail address"),
-        ));
+        problems.push(FieldProblem::new("email", format!("{e:?} is not an e-mail address")));
     }
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
@@ -63,16 +53,12 @@ pub async fn create(deps: &Deps, tenant: &str, form: NewCustomer) -> Result<Cust
         created_at: now,
         updated_at: now,
     };
-    deps.store
-        .batch_write(platform::writes(tenant, None, &c))
-        .await?;
+    deps.store.batch_write(platform::writes(tenant, None, &c)).await?;
     Ok(c)
 }
 
 pub async fn get(deps: &Deps, tenant: &str, id: &str) -> Result<Customer, AppError> {
-    platform::get(deps.store.as_ref(), tenant, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("customer {id}")))
+    platform::get(deps.store.as_ref(), tenant, id).await?.ok_or_else(|| AppError::NotFound(format!("customer {id}")))
 }
 
 pub async fn list(
@@ -81,14 +67,8 @@ pub async fn list(
     limit: usize,
     token: Option<&str>,
 ) -> Result<(Vec<Customer>, Option<String>), AppError> {
-    repo::query_page(
-        deps.store.as_ref(),
-        &keys::tenant(tenant),
-        keys::CUSTOMER_PREFIX,
-        limit.clamp(1, 500),
-        token,
-    )
-    .await
+    repo::query_page(deps.store.as_ref(), &keys::tenant(tenant), keys::CUSTOMER_PREFIX, limit.clamp(1, 500), token)
+        .await
 }
 
 async fn owned<T: serde::de::DeserializeOwned>(
@@ -104,10 +84,7 @@ async fn owned<T: serde::de::DeserializeOwned>(
     let ids: Vec<(String, String)> = repo::query_all(store, &pk, &prefix)
         .await?
         .into_iter()
-        .filter_map(|i| {
-            i.sk.strip_prefix(&prefix)
-                .map(|id| (pk.clone(), format!("{kind}#{id}")))
-        })
+        .filter_map(|i| i.sk.strip_prefix(&prefix).map(|id| (pk.clone(), format!("{kind}#{id}"))))
         .collect();
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(100) {

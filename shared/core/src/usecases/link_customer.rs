@@ -29,29 +29,15 @@ pub struct LinkOutcome {
     pub attached: u64,
 }
 
-async fn load_mirror(
-    deps: &Deps,
-    tenant: &str,
-    conn: &str,
-    remote: &str,
-) -> Result<Mirror, AppError> {
+async fn load_mirror(deps: &Deps, tenant: &str, conn: &str, remote: &str) -> Result<Mirror, AppError> {
     let pk = keys::stream_pk(tenant, conn, StreamKind::Customers);
     repo::get::<Mirror>(deps.store.as_ref(), &pk, &keys::record_sk(remote))
         .await?
         .map(|(m, _)| m)
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "provider customer {remote} (run Sync customers first)"
-            ))
-        })
+        .ok_or_else(|| AppError::NotFound(format!("provider customer {remote} (run Sync customers first)")))
 }
 
-pub async fn link(
-    deps: &Deps,
-    tenant: &str,
-    conn: &str,
-    req: LinkRequest,
-) -> Result<LinkOutcome, AppError> {
+pub async fn link(deps: &Deps, tenant: &str, conn: &str, req: LinkRequest) -> Result<LinkOutcome, AppError> {
     let store = deps.store.as_ref();
     connections::load(store, tenant, conn).await?;
     let customer = platform::get(store, tenant, &req.customer_id)
@@ -66,18 +52,11 @@ pub async fn link(
     let mut m = load_mirror(deps, tenant, conn, &req.remote_id).await?;
     match m.local_id.as_deref() {
         Some(current) if current == customer.id => {
-            return Ok(LinkOutcome {
-                remote_id: req.remote_id,
-                customer_id: Some(customer.id),
-                attached: 0,
-            });
+            return Ok(LinkOutcome { remote_id: req.remote_id, customer_id: Some(customer.id), attached: 0 });
         }
         Some(other) => {
             return Err(AppError::conflict(
-                format!(
-                    "provider customer {} is already linked to customer {other}",
-                    req.remote_id
-                ),
+                format!("provider customer {} is already linked to customer {other}", req.remote_id),
                 "Unlink it first (DELETE /connections/{id}/links/{remote_id}), then link it again.",
             ));
         }
@@ -95,74 +74,38 @@ pub async fn link(
     m.local_id = Some(customer.id.clone());
     m.link = LinkKind::Manual;
     writes.push(m.to_write(tenant, conn, StreamKind::Customers));
-    writes.push(WriteOp::Put(Item::new(
-        keys::tenant(tenant),
-        keys::link_sk(&customer.id, conn, &req.remote_id),
-        "{}",
-    )));
-    writes.push(WriteOp::Delete {
-        pk: keys::conn_pk(tenant, conn),
-        sk: keys::unmatched_sk(&req.remote_id),
-    });
+    writes.push(WriteOp::Put(Item::new(keys::tenant(tenant), keys::link_sk(&customer.id, conn, &req.remote_id), "{}")));
+    writes.push(WriteOp::Delete { pk: keys::conn_pk(tenant, conn), sk: keys::unmatched_sk(&req.remote_id) });
     store.batch_write(writes).await?;
-    let attached =
-        attach::attach_waiting(store, tenant, conn, &req.remote_id, &customer.id).await?;
-    Ok(LinkOutcome {
-        remote_id: req.remote_id,
-        customer_id: Some(customer.id),
-        attached,
-    })
+    let attached = attach::attach_waiting(store, tenant, conn, &req.remote_id, &customer.id).await?;
+    Ok(LinkOutcome { remote_id: req.remote_id, customer_id: Some(customer.id), attached })
 }
 
 /// Undo a link. The customer goes back to the unmatched list and automatic matching leaves
 /// it alone; invoices already attached stay with the platform customer they were attached to.
-pub async fn unlink(
-    deps: &Deps,
-    tenant: &str,
-    conn: &str,
-    remote: &str,
-) -> Result<LinkOutcome, AppError> {
+pub async fn unlink(deps: &Deps, tenant: &str, conn: &str, remote: &str) -> Result<LinkOutcome, AppError> {
     let store = deps.store.as_ref();
     let connection = connections::load(store, tenant, conn).await?;
     let mut m = load_mirror(deps, tenant, conn, remote).await?;
     let mut writes = Vec::new();
     if let Some(local) = m.local_id.take() {
-        writes.push(WriteOp::Delete {
-            pk: keys::tenant(tenant),
-            sk: keys::link_sk(&local, conn, remote),
-        });
+        writes.push(WriteOp::Delete { pk: keys::tenant(tenant), sk: keys::link_sk(&local, conn, remote) });
     }
     m.link = LinkKind::ManualUnlinked;
     let remote_customer: Option<RemoteCustomer> = serde_json::from_value(m.data.clone()).ok();
     let u = Unmatched {
         remote_id: remote.into(),
-        name: remote_customer
-            .as_ref()
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
-        customer_number: remote_customer
-            .as_ref()
-            .and_then(|r| r.customer_number.clone()),
+        name: remote_customer.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
+        customer_number: remote_customer.as_ref().and_then(|r| r.customer_number.clone()),
         matching_key: connection.matching_key.label().into(),
-        value: remote_customer
-            .as_ref()
-            .and_then(|r| r.key_value(connection.matching_key)),
+        value: remote_customer.as_ref().and_then(|r| r.key_value(connection.matching_key)),
         reason: "was unlinked by a user".into(),
         hint: "Link it to the right platform customer.".into(),
         candidates: Vec::new(),
         since: deps.clock.now(),
     };
-    writes.push(WriteOp::Put(repo::encode(
-        &keys::conn_pk(tenant, conn),
-        &keys::unmatched_sk(remote),
-        &u,
-        0,
-    )));
+    writes.push(WriteOp::Put(repo::encode(&keys::conn_pk(tenant, conn), &keys::unmatched_sk(remote), &u, 0)));
     writes.push(m.to_write(tenant, conn, StreamKind::Customers));
     store.batch_write(writes).await?;
-    Ok(LinkOutcome {
-        remote_id: remote.into(),
-        customer_id: None,
-        attached: 0,
-    })
+    Ok(LinkOutcome { remote_id: remote.into(), customer_id: None, attached: 0 })
 }

@@ -20,35 +20,21 @@ pub struct MergeRequest {
 
 pub async fn merge(deps: &Deps, tenant: &str, req: MergeRequest) -> Result<Customer, AppError> {
     if req.keep_id == req.duplicate_id {
-        return Err(AppError::invalid(
-            "duplicate_id",
-            "a customer cannot be merged into itself",
-        ));
+        return Err(AppError::invalid("duplicate_id", "a customer cannot be merged into itself"));
     }
     let store = deps.store.as_ref();
     let found = |id: &str| AppError::NotFound(format!("customer {id}"));
-    let keep = platform::get(store, tenant, &req.keep_id)
-        .await?
-        .ok_or_else(|| found(&req.keep_id))?;
-    let dup = platform::get(store, tenant, &req.duplicate_id)
-        .await?
-        .ok_or_else(|| found(&req.duplicate_id))?;
+    let keep = platform::get(store, tenant, &req.keep_id).await?.ok_or_else(|| found(&req.keep_id))?;
+    let dup = platform::get(store, tenant, &req.duplicate_id).await?.ok_or_else(|| found(&req.duplicate_id))?;
     if keep.merged_into.is_some() {
         return Err(AppError::conflict(
             format!("customer {} was itself merged away", keep.id),
             "Keep the customer it was merged into.",
         ));
     }
-    if dup
-        .merged_into
-        .as_deref()
-        .is_some_and(|into| into != keep.id)
-    {
+    if dup.merged_into.as_deref().is_some_and(|into| into != keep.id) {
         return Err(AppError::conflict(
-            format!(
-                "customer {} was already merged into another customer",
-                dup.id
-            ),
+            format!("customer {} was already merged into another customer", dup.id),
             "Nothing to do.",
         ));
     }
@@ -58,27 +44,15 @@ pub async fn merge(deps: &Deps, tenant: &str, req: MergeRequest) -> Result<Custo
     // 1. Links: every provider record linked to the duplicate now points to the kept customer.
     let link_prefix = keys::link_prefix(&dup.id);
     for item in repo::query_all(store, &pk, &link_prefix).await? {
-        let Some((conn, remote)) = item
-            .sk
-            .strip_prefix(&link_prefix)
-            .and_then(|r| r.split_once('#'))
-        else {
+        let Some((conn, remote)) = item.sk.strip_prefix(&link_prefix).and_then(|r| r.split_once('#')) else {
             continue;
         };
         let mpk = keys::stream_pk(tenant, conn, StreamKind::Customers);
         let mut writes = vec![
-            WriteOp::Put(Item::new(
-                pk.clone(),
-                keys::link_sk(&keep.id, conn, remote),
-                "{}",
-            )),
-            WriteOp::Delete {
-                pk: pk.clone(),
-                sk: item.sk.clone(),
-            },
+            WriteOp::Put(Item::new(pk.clone(), keys::link_sk(&keep.id, conn, remote), "{}")),
+            WriteOp::Delete { pk: pk.clone(), sk: item.sk.clone() },
         ];
-        if let Some((mut m, _)) = repo::get::<Mirror>(store, &mpk, &keys::record_sk(remote)).await?
-        {
+        if let Some((mut m, _)) = repo::get::<Mirror>(store, &mpk, &keys::record_sk(remote)).await? {
             m.local_id = Some(keep.id.clone());
             writes.push(m.to_write(tenant, conn, StreamKind::Customers));
         }
@@ -89,11 +63,7 @@ pub async fn merge(deps: &Deps, tenant: &str, req: MergeRequest) -> Result<Custo
     let owned_prefix = keys::by_customer_prefix(&dup.id);
     let mut writes = Vec::new();
     for item in repo::query_all(store, &pk, &owned_prefix).await? {
-        let Some((kind, id)) = item
-            .sk
-            .strip_prefix(&owned_prefix)
-            .and_then(|r| r.split_once('#'))
-        else {
+        let Some((kind, id)) = item.sk.strip_prefix(&owned_prefix).and_then(|r| r.split_once('#')) else {
             continue;
         };
         let record_sk = format!("{kind}#{id}");
@@ -128,8 +98,6 @@ pub async fn merge(deps: &Deps, tenant: &str, req: MergeRequest) -> Result<Custo
         writes.extend(platform::writes(tenant, Some(&keep), &kept));
     }
     store.batch_write(writes).await?;
-    store
-        .batch_write(platform::writes(tenant, Some(&dup), &gone))
-        .await?;
+    store.batch_write(platform::writes(tenant, Some(&dup), &gone)).await?;
     Ok(kept)
 }

@@ -17,10 +17,7 @@ pub struct SyncNow {
 
 pub fn parse_streams(raw: &[String]) -> Result<Vec<StreamKind>, AppError> {
     if raw.is_empty() {
-        return Err(AppError::invalid(
-            "streams",
-            "name at least one of customers, invoices, payments or all",
-        ));
+        return Err(AppError::invalid("streams", "name at least one of customers, invoices, payments or all"));
     }
     let mut out = Vec::new();
     for s in raw {
@@ -49,13 +46,7 @@ pub async fn request(deps: &Deps, tenant: &str, id: &str, form: SyncNow) -> Resu
             "Run Test API first; a sync needs working keys.",
         ));
     }
-    let mut run = run_item::new_run(
-        id,
-        &deps.ids.new_id(),
-        &streams,
-        Trigger::Manual,
-        deps.clock.now(),
-    );
+    let mut run = run_item::new_run(id, &deps.ids.new_id(), &streams, Trigger::Manual, deps.clock.now());
     run_item::save(store, tenant, &mut run).await?;
     let req = SyncRequest {
         tenant_id: tenant.into(),
@@ -65,11 +56,6 @@ pub async fn request(deps: &Deps, tenant: &str, id: &str, form: SyncNow) -> Resu
         trigger: Trigger::Manual,
     };
     let detail = serde_json::to_value(&req).map_err(|e| AppError::Corrupt(e.to_string()))?;
-    deps.bus
-        .publish(DomainEvent {
-            detail_type: SYNC_REQUESTED.into(),
-            detail,
-        })
-        .await?;
+    deps.bus.publish(DomainEvent { detail_type: SYNC_REQUESTED.into(), detail }).await?;
     Ok(run)
 }

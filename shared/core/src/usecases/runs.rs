@@ -5,12 +5,7 @@ use crate::domain::run::{LogLine, Run};
 use crate::sync::run_item;
 use crate::{AppError, Deps, keys, repo};
 
-pub async fn list(
-    deps: &Deps,
-    tenant: &str,
-    conn: &str,
-    limit: usize,
-) -> Result<Vec<Run>, AppError> {
+pub async fn list(deps: &Deps, tenant: &str, conn: &str, limit: usize) -> Result<Vec<Run>, AppError> {
     let store = deps.store.as_ref();
     connections::load(store, tenant, conn).await?;
     let items = repo::query_all(store, &keys::conn_pk(tenant, conn), keys::RUN_PREFIX).await?;
@@ -23,9 +18,7 @@ pub async fn list(
 pub async fn get(deps: &Deps, tenant: &str, conn: &str, run: &str) -> Result<Run, AppError> {
     let store = deps.store.as_ref();
     connections::load(store, tenant, conn).await?;
-    run_item::load(store, tenant, conn, run)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("run {run}")))
+    run_item::load(store, tenant, conn, run).await?.ok_or_else(|| AppError::NotFound(format!("run {run}")))
 }
 
 pub async fn logs(

@@ -8,10 +8,7 @@ use crate::{AppError, Deps};
 pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, AppError> {
     let store = deps.store.as_ref();
     let mut conn = connections::load(store, tenant, id).await?;
-    let secret = deps
-        .secrets
-        .get(&connections::secret_name(deps, tenant, id))
-        .await?;
+    let secret = deps.secrets.get(&connections::secret_name(deps, tenant, id)).await?;
     let creds = Credentials::from_secret_json(&secret)?;
     let outcome = match deps.sources.open(&conn.provider, creds) {
         Ok(session) => session.probe().await,
@@ -29,13 +26,9 @@ pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, App
             hint: None,
             account: info.account,
         },
-        Err(e) => TestResult {
-            ok: false,
-            tested_at: now,
-            message: format!("{e}."),
-            hint: Some(e.hint()),
-            account: None,
-        },
+        Err(e) => {
+            TestResult { ok: false, tested_at: now, message: format!("{e}."), hint: Some(e.hint()), account: None }
+        }
     };
     conn.last_test = Some(result.clone());
     conn.updated_at = now;

@@ -30,24 +30,12 @@ pub struct UpdateConnection {
     pub connection_key: Option<SecretString>,
 }
 
-pub async fn update(
-    deps: &Deps,
-    tenant: &str,
-    id: &str,
-    form: UpdateConnection,
-) -> Result<Connection, AppError> {
+pub async fn update(deps: &Deps, tenant: &str, id: &str, form: UpdateConnection) -> Result<Connection, AppError> {
     let store = deps.store.as_ref();
     let mut conn = connections::load(store, tenant, id).await?;
     let now = deps.clock.now();
     let mut problems = Vec::new();
-    let name = form
-        .name
-        .as_deref()
-        .map(input::check_name)
-        .transpose()
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
+    let name = form.name.as_deref().map(input::check_name).transpose().map_err(|p| problems.push(p)).ok().flatten();
     let key = form
         .matching_key
         .as_deref()
@@ -64,13 +52,8 @@ pub async fn update(
         .map_err(|p| problems.push(p))
         .ok()
         .flatten();
-    let interval = form
-        .interval_minutes
-        .map(input::check_interval)
-        .transpose()
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
+    let interval =
+        form.interval_minutes.map(input::check_interval).transpose().map_err(|p| problems.push(p)).ok().flatten();
     let new_keys: Option<Credentials> = match (&form.subscription_key, &form.connection_key) {
         (None, None) => None,
         (s, c) => Some(check_keys(s.as_ref(), c.as_ref(), &mut problems)),
@@ -79,12 +62,7 @@ pub async fn update(
         return Err(AppError::Invalid(problems));
     }
     if let Some(creds) = new_keys {
-        deps.secrets
-            .put(
-                &connections::secret_name(deps, tenant, id),
-                creds.to_secret_json(),
-            )
-            .await?;
+        deps.secrets.put(&connections::secret_name(deps, tenant, id), creds.to_secret_json()).await?;
         conn.last_test = None;
         if conn.status == ConnectionStatus::Active {
             activation::remove_schedule(deps, &conn).await?;
@@ -98,9 +76,7 @@ pub async fn update(
     if let Some(minutes) = interval.filter(|m| *m != conn.interval_minutes) {
         conn.interval_minutes = minutes;
         if conn.status == ConnectionStatus::Active {
-            deps.scheduler
-                .upsert(&Schedule::for_connection(tenant, id, minutes))
-                .await?;
+            deps.scheduler.upsert(&Schedule::for_connection(tenant, id, minutes)).await?;
         }
     }
     conn.name = name.unwrap_or(conn.name);

@@ -1,0 +1,1 @@
+//! Deps from the environment (written by the lead).
