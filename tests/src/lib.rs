@@ -1,1 +1,5 @@
-//! Workspace-level tests live in tests/*.rs.
+//! Support for the workspace-level tests in `tests/tests/*.rs`: a scripted provider and a
+//! harness on the embedded adapters.
+
+pub mod fake_source;
+pub mod harness;

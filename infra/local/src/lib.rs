@@ -1,1 +1,9 @@
-//! koppel-local
+//! The local runner: the `api` and `test-connection` routers on one port, the sync handler fed
+//! by the in-process bus, and a tick that fires due schedules — all on the embedded adapters.
+
+pub mod demo;
+pub mod options;
+pub mod wiring;
+
+pub use options::{Options, USAGE};
+pub use wiring::run;

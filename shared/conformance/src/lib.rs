@@ -2,6 +2,7 @@
 //! and the harness that starts a local AWS emulator (moto's server mode) on 127.0.0.1.
 
 pub mod bus;
+pub mod counting;
 pub mod moto;
 pub mod scheduler;
 pub mod secrets;

@@ -1,1 +1,116 @@
-//! Deps from the environment (written by the lead).
+//! Building [`Deps`] from the environment: the AWS adapters in Lambda, the embedded ones locally.
+//! Environment variables carry names and URLs only, never secret values (docs/conventions.md).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use koppel_aws::{DynamoStore, EventBridgeBus, SchedulerSyncScheduler, SecretsManagerVault};
+use koppel_core::Deps;
+use koppel_core::ports::{SourceFactory, SystemClock, UlidGen};
+use koppel_embedded::{InProcessBus, LocalScheduler, LocalSecrets, SqliteStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnvError {
+    #[error("environment variable {0} is not set")]
+    Missing(&'static str),
+    #[error("environment variable {name} is invalid: {message}")]
+    Invalid { name: &'static str, message: String },
+    #[error("could not open the local data folder: {0}")]
+    Local(String),
+}
+
+fn var(name: &'static str) -> Result<String, EnvError> {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).ok_or(EnvError::Missing(name))
+}
+
+fn var_or(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+}
+
+/// JSON lines in Lambda (CloudWatch), readable lines elsewhere; `RUST_LOG` filters.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let _ = if std::env::var("AWS_LAMBDA_FUNCTION_NAME").is_ok() {
+        builder.json().without_time().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// The provider connectors, with base URLs from the environment (the sandbox in tests and demos).
+pub fn sources_from_env() -> Result<Arc<dyn SourceFactory>, EnvError> {
+    let api = var_or("SNELSTART_API_BASE", koppel_connectors::snelstart::DEFAULT_API_BASE);
+    let auth = var_or("SNELSTART_AUTH_BASE", koppel_connectors::snelstart::DEFAULT_AUTH_BASE);
+    sources(&api, &auth)
+}
+
+pub fn sources(api_base: &str, auth_base: &str) -> Result<Arc<dyn SourceFactory>, EnvError> {
+    let factory = koppel_connectors::snelstart::SnelStartFactory::with_defaults(api_base, auth_base)
+        .map_err(|e| EnvError::Invalid { name: "SNELSTART_API_BASE", message: e.to_string() })?;
+    Ok(Arc::new(factory))
+}
+
+/// The embedded backend, with handles the local runner needs (scheduler tick, bus subscription).
+pub struct Embedded {
+    pub deps: Deps,
+    pub scheduler: Arc<LocalScheduler>,
+    pub bus: Arc<InProcessBus>,
+}
+
+pub fn embedded(dir: &Path, sources: Arc<dyn SourceFactory>, env: &str) -> Result<Embedded, EnvError> {
+    std::fs::create_dir_all(dir).map_err(|e| EnvError::Local(format!("{}: {e}", dir.display())))?;
+    let local = |e: &dyn std::fmt::Display| EnvError::Local(e.to_string());
+    let store = Arc::new(SqliteStore::open(dir.join("koppel.db")).map_err(|e| local(&e))?);
+    let secrets = Arc::new(LocalSecrets::open(dir.join("secrets")).map_err(|e| local(&e))?);
+    let scheduler = Arc::new(LocalScheduler::open(dir.join("schedules.db")).map_err(|e| local(&e))?);
+    let bus = Arc::new(InProcessBus::new());
+    let deps = Deps {
+        store,
+        secrets,
+        scheduler: scheduler.clone(),
+        bus: bus.clone(),
+        sources,
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UlidGen),
+        env: env.to_string(),
+    };
+    Ok(Embedded { deps, scheduler, bus })
+}
+
+pub async fn aws(sources: Arc<dyn SourceFactory>, env: &str) -> Result<Deps, EnvError> {
+    let config = koppel_aws::sdk_config().await;
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), var("TABLE_NAME")?);
+    let secrets = SecretsManagerVault::new(aws_sdk_secretsmanager::Client::new(&config));
+    let scheduler = SchedulerSyncScheduler::new(
+        aws_sdk_scheduler::Client::new(&config),
+        var("SCHEDULE_GROUP_NAME")?,
+        var_or("SYNC_FUNCTION_ARN", ""),
+        var_or("SCHEDULER_ROLE_ARN", ""),
+    );
+    let bus = EventBridgeBus::new(aws_sdk_eventbridge::Client::new(&config), var("EVENT_BUS_NAME")?);
+    Ok(Deps {
+        store: Arc::new(store),
+        secrets: Arc::new(secrets),
+        scheduler: Arc::new(scheduler),
+        bus: Arc::new(bus),
+        sources,
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UlidGen),
+        env: env.to_string(),
+    })
+}
+
+/// `KOPPEL_BACKEND=aws` (the default in Lambda) or `embedded` (the default elsewhere).
+pub async fn deps_from_env() -> Result<Deps, EnvError> {
+    let in_lambda = std::env::var("AWS_LAMBDA_FUNCTION_NAME").is_ok();
+    let backend = var_or("KOPPEL_BACKEND", if in_lambda { "aws" } else { "embedded" });
+    let env = var_or("KOPPEL_ENV", "dev");
+    let sources = sources_from_env()?;
+    match backend.as_str() {
+        "aws" => aws(sources, &env).await,
+        "embedded" => Ok(embedded(Path::new(&var_or("KOPPEL_DATA_DIR", ".koppel")), sources, &env)?.deps),
+        other => Err(EnvError::Invalid { name: "KOPPEL_BACKEND", message: format!("{other:?}; use aws or embedded") }),
+    }
+}

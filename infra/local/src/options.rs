@@ -1,0 +1,74 @@
+//! Command-line options of the local runner.
+
+use std::path::PathBuf;
+
+pub const USAGE: &str = "usage: koppel-local [--demo] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
+
+  --demo              start a SnelStart sandbox, seed tenant 'demo-firm' with platform customers and a
+                      SnelStart connection against the sandbox, and run Sync all
+  --port PORT         API port on 127.0.0.1 (default 8080)
+  --data-dir DIR      where the embedded store, secrets and schedules live (default .koppel)
+  --exit-after-demo   stop after the demo's sync finished (used by tests)";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub demo: bool,
+    pub demo_customers: usize,
+    pub demo_invoices: usize,
+    pub exit_after_demo: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            port: 8080,
+            data_dir: PathBuf::from(".koppel"),
+            demo: false,
+            demo_customers: 200,
+            demo_invoices: 600,
+            exit_after_demo: false,
+        }
+    }
+}
+
+impl Options {
+    pub fn parse(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut o = Options::default();
+        let mut args = args.peekable();
+        while let Some(a) = args.next() {
+            let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+            match a.as_str() {
+                "--demo" => o.demo = true,
+                "--exit-after-demo" => o.exit_after_demo = true,
+                "--port" => o.port = value("--port")?.parse().map_err(|_| "--port must be a number".to_string())?,
+                "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),
+                "--demo-customers" => {
+                    o.demo_customers = value("--demo-customers")?.parse().map_err(|_| "--demo-customers must be a number")?
+                }
+                "--demo-invoices" => {
+                    o.demo_invoices = value("--demo-invoices")?.parse().map_err(|_| "--demo-invoices must be a number")?
+                }
+                "-h" | "--help" => return Err("help".into()),
+                other => return Err(format!("unknown option {other:?}")),
+            }
+        }
+        Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_flags_and_refuses_unknown_ones() {
+        let o = Options::parse(["--demo", "--port", "9000"].into_iter().map(String::from)).unwrap();
+        assert!(o.demo);
+        assert_eq!(o.port, 9000);
+        assert!(Options::parse(["--port"].into_iter().map(String::from)).is_err());
+        assert!(Options::parse(["--port", "x"].into_iter().map(String::from)).is_err());
+        assert!(Options::parse(["--nope"].into_iter().map(String::from)).is_err());
+    }
+}

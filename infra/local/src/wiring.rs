@@ -1,0 +1,110 @@
+//! Start everything and serve until Ctrl-C.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use koppel_core::Deps;
+use koppel_core::ports::bus::SYNC_REQUESTED;
+use koppel_core::sync::SyncRequest;
+use koppel_runtime::http::state::{AppState, AuthConfig};
+use secrecy::SecretString;
+
+use crate::Options;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    #[error(transparent)]
+    Env(#[from] koppel_runtime::env::EnvError),
+    #[error("could not listen on 127.0.0.1:{port}: {message}")]
+    Listen { port: u16, message: String },
+    #[error("demo: {0}")]
+    Demo(String),
+}
+
+/// Seconds between scheduler ticks.
+pub const TICK_SECS: u64 = 15;
+
+/// Run a sync request in the background, the way the sync function would.
+pub fn spawn_sync(deps: Deps, req: SyncRequest) {
+    tokio::spawn(async move {
+        let deadline = deps.clock.now() + chrono::Duration::seconds(sync_fn::handler::budget_secs());
+        match sync_fn::handle_request(&deps, req, deadline).await {
+            Ok(summary) => tracing::info!(%summary, "sync finished"),
+            Err(e) => tracing::error!(error = %e, "sync failed"),
+        }
+    });
+}
+
+pub async fn run(opts: Options) -> Result<(), LocalError> {
+    let sandbox = if opts.demo { Some(crate::demo::start_sandbox(&opts).await?) } else { None };
+    let sources = match &sandbox {
+        Some(s) => koppel_runtime::env::sources(&s.api_base, &s.auth_base)?,
+        None => koppel_runtime::env::sources_from_env()?,
+    };
+    let local = koppel_runtime::env::embedded(&opts.data_dir, sources, "local")?;
+    let deps = local.deps.clone();
+
+    let bus_deps = deps.clone();
+    local.bus.subscribe(Arc::new(move |event| {
+        let deps = bus_deps.clone();
+        Box::pin(async move {
+            if event.detail_type == SYNC_REQUESTED {
+                match serde_json::from_value::<SyncRequest>(event.detail) {
+                    Ok(req) => spawn_sync(deps, req),
+                    Err(e) => tracing::warn!(error = %e, "ignored a malformed sync request"),
+                }
+            }
+        })
+    }));
+
+    let tick_deps = deps.clone();
+    let scheduler = local.scheduler.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(TICK_SECS));
+        loop {
+            every.tick().await;
+            match scheduler.due(tick_deps.clock.now()) {
+                Ok(due) => {
+                    for s in due {
+                        let req = SyncRequest {
+                            tenant_id: s.tenant_id,
+                            connection_id: s.connection_id,
+                            streams: koppel_core::domain::stream::StreamKind::ALL.to_vec(),
+                            run_id: None,
+                            trigger: koppel_core::domain::run::Trigger::Schedule,
+                        };
+                        spawn_sync(tick_deps.clone(), req);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "scheduler tick failed"),
+            }
+        }
+    });
+
+    let secret = std::env::var("KOPPEL_DEV_JWT_SECRET").unwrap_or_else(|_| hex::encode(rand::random::<[u8; 32]>()));
+    let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(secret.clone())) };
+    let state = AppState { deps: deps.clone(), auth };
+    let app = api::router(state.clone()).merge(test_connection::router(state));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
+        .await
+        .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
+    let base = format!("http://127.0.0.1:{}", opts.port);
+    let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
+    println!("Koppel is listening on {base} (embedded adapters in {})", opts.data_dir.display());
+    println!("Dev token for tenant {:?} (24 h):\n  export KOPPEL_TOKEN={token}", crate::demo::TENANT);
+    println!("Try:  curl -s -H \"Authorization: Bearer $KOPPEL_TOKEN\" {base}/connectors");
+
+    let server = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown()).await });
+    if let Some(sandbox) = &sandbox {
+        crate::demo::seed_and_sync(&deps, sandbox, &base).await?;
+        if opts.exit_after_demo {
+            return Ok(());
+        }
+    }
+    let _ = server.await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
