@@ -240,3 +240,27 @@ async fn a_schedule_does_not_run_an_inactive_connection() {
     let req = SyncRequest { trigger: Trigger::Schedule, ..request(&conn, None) };
     assert!(matches!(run_sync(&h.deps, req, h.no_deadline()).await.unwrap(), SyncOutcome::Skipped { .. }));
 }
+
+#[tokio::test]
+async fn merging_duplicates_moves_links_and_records_and_the_next_run_matches() {
+    use koppel_core::usecases::merge_customers::{MergeRequest, merge};
+    let (h, src, conn, [_, b1, b2]) = scenario(false).await;
+    completed(&h, request(&conn, None)).await;
+    // Link the waiting customer to the duplicate, then merge the duplicate into b1.
+    let req = link_customer::LinkRequest { remote_id: "rel-00002".into(), customer_id: b2.clone() };
+    link_customer::link(&h.deps, TENANT, &conn, req).await.unwrap();
+    let kept = merge(&h.deps, TENANT, MergeRequest { keep_id: b1.clone(), duplicate_id: b2.clone() }).await.unwrap();
+    assert_eq!(kept.id, b1);
+    assert_eq!(customers::invoices(&h.deps, TENANT, &b1).await.unwrap().len(), 1, "the invoice moved");
+    assert!(customers::invoices(&h.deps, TENANT, &b2).await.unwrap().is_empty());
+    assert_eq!(customers::get(&h.deps, TENANT, &b2).await.unwrap().merged_into.as_deref(), Some(b1.as_str()));
+    // Merging again is harmless; the merged customer cannot be linked any more.
+    merge(&h.deps, TENANT, MergeRequest { keep_id: b1.clone(), duplicate_id: b2.clone() }).await.unwrap();
+    let again = link_customer::LinkRequest { remote_id: "rel-00004".into(), customer_id: b2.clone() };
+    assert!(link_customer::link(&h.deps, TENANT, &conn, again).await.is_err());
+    // A new SnelStart customer with NL002 now matches exactly one platform customer.
+    h.clock.advance(Duration::hours(1));
+    src.with(|d| d.customers.push(customer(6, Some("NL002"), now() + Duration::minutes(10))));
+    let run = completed(&h, request(&conn, None)).await;
+    assert_eq!(stream(&run, StreamKind::Customers).updated, 1, "linked to the kept customer");
+}
