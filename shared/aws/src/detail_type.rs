@@ -16,9 +16,7 @@ pub fn check_detail_type(detail_type: &str) -> Result<(), BusError> {
     if ok {
         Ok(())
     } else {
-        Err(BusError::Rejected(format!(
-            "detail type {detail_type:?} is not shaped koppel.<entity>.<past_tense>.v<N>"
-        )))
+        Err(BusError::Rejected(format!("detail type {detail_type:?} is not shaped koppel.<entity>.<past_tense>.v<N>")))
     }
 }
 
@@ -28,9 +26,8 @@ fn is_word(s: &str) -> bool {
 }
 
 fn is_version(s: &str) -> bool {
-    s.strip_prefix('v').is_some_and(|n| {
-        !n.is_empty() && !n.starts_with('0') && n.len() <= 6 && n.chars().all(|c| c.is_ascii_digit())
-    })
+    s.strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.len() <= 6 && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

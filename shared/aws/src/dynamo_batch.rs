@@ -183,10 +183,8 @@ mod tests {
 
     #[tokio::test]
     async fn an_error_stops_the_retries() {
-        let result: Result<Vec<u32>, _> = drain(vec![1u32], &quick(3), "x", |_| async {
-            Err(StoreError::Unavailable("down".into()))
-        })
-        .await;
+        let result: Result<Vec<u32>, _> =
+            drain(vec![1u32], &quick(3), "x", |_| async { Err(StoreError::Unavailable("down".into())) }).await;
         assert_eq!(result, Err(StoreError::Unavailable("down".into())));
     }
 }

@@ -8,8 +8,8 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, CancellationReason, Delete, DeleteRequest, KeysAndAttributes, Put, PutRequest,
-    TransactWriteItem, WriteRequest,
+    AttributeValue, CancellationReason, Delete, DeleteRequest, KeysAndAttributes, Put, PutRequest, TransactWriteItem,
+    WriteRequest,
 };
 use koppel_core::ports::store::{MAX_BATCH_GET, MAX_BATCH_WRITE, is_expired, validate_transaction};
 use koppel_core::ports::{Clock, Cond, Item, ItemStore, Page, StoreError, SystemClock, TxOp, WriteOp};
@@ -90,9 +90,8 @@ pub(crate) fn cancellation_summary(reasons: &[CancellationReason]) -> String {
 fn write_request(op: WriteOp) -> Result<WriteRequest, StoreError> {
     let build = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Invalid(e.to_string());
     Ok(match op {
-        WriteOp::Put(item) => {
-            WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(to_attrs(&item))).build().map_err(build)?)
-        }
+        WriteOp::Put(item) => WriteRequest::builder()
+            .put_request(PutRequest::builder().set_item(Some(to_attrs(&item))).build().map_err(build)?),
         WriteOp::Delete { pk, sk } => WriteRequest::builder()
             .delete_request(DeleteRequest::builder().set_key(Some(key(&pk, &sk))).build().map_err(build)?),
     }
@@ -166,7 +165,12 @@ impl ItemStore for DynamoStore {
                         .await
                         .map_err(|e| read_error("DynamoDB BatchGetItem", e))?;
                     let items = out.responses.as_mut().and_then(|r| r.remove(&table)).unwrap_or_default();
-                    let left = out.unprocessed_keys.as_mut().and_then(|u| u.remove(&table)).map(|k| k.keys).unwrap_or_default();
+                    let left = out
+                        .unprocessed_keys
+                        .as_mut()
+                        .and_then(|u| u.remove(&table))
+                        .map(|k| k.keys)
+                        .unwrap_or_default();
                     Ok((items, left))
                 }
             })
@@ -292,7 +296,10 @@ mod tests {
     fn cancellation_reasons_name_the_refused_parts() {
         let reasons = vec![
             CancellationReason::builder().code("None").build(),
-            CancellationReason::builder().code("ConditionalCheckFailed").message("The conditional request failed").build(),
+            CancellationReason::builder()
+                .code("ConditionalCheckFailed")
+                .message("The conditional request failed")
+                .build(),
         ];
         assert_eq!(cancellation_summary(&reasons), "part 1: ConditionalCheckFailed (The conditional request failed)");
         assert_eq!(cancellation_summary(&[]), "no reason given");

@@ -28,10 +28,18 @@ pub async fn create_table_if_missing(client: &Client, name: &str) -> Result<(), 
         .table_name(name)
         .billing_mode(BillingMode::PayPerRequest)
         .attribute_definitions(
-            AttributeDefinition::builder().attribute_name(PK).attribute_type(ScalarAttributeType::S).build().map_err(build)?,
+            AttributeDefinition::builder()
+                .attribute_name(PK)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(build)?,
         )
         .attribute_definitions(
-            AttributeDefinition::builder().attribute_name(SK).attribute_type(ScalarAttributeType::S).build().map_err(build)?,
+            AttributeDefinition::builder()
+                .attribute_name(SK)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(build)?,
         )
         .key_schema(KeySchemaElement::builder().attribute_name(PK).key_type(KeyType::Hash).build().map_err(build)?)
         .key_schema(KeySchemaElement::builder().attribute_name(SK).key_type(KeyType::Range).build().map_err(build)?)

@@ -39,10 +39,9 @@ pub(crate) fn check_output(out: &PutEventsOutput) -> Result<(), BusError> {
             entry.error_code().unwrap_or("unknown"),
             entry.error_message().unwrap_or("no message")
         ))),
-        None if out.failed_entry_count() > 0 => Err(BusError::Rejected(format!(
-            "{} entries failed without a reason",
-            out.failed_entry_count()
-        ))),
+        None if out.failed_entry_count() > 0 => {
+            Err(BusError::Rejected(format!("{} entries failed without a reason", out.failed_entry_count())))
+        }
         None if out.entries().is_empty() => Err(BusError::Unavailable("EventBridge PutEvents: no entry result".into())),
         None => Ok(()),
     }
@@ -81,8 +80,10 @@ mod tests {
 
     #[test]
     fn an_accepted_entry_is_ok() {
-        let out =
-            PutEventsOutput::builder().failed_entry_count(0).entries(PutEventsResultEntry::builder().event_id("e1").build()).build();
+        let out = PutEventsOutput::builder()
+            .failed_entry_count(0)
+            .entries(PutEventsResultEntry::builder().event_id("e1").build())
+            .build();
         assert_eq!(check_output(&out), Ok(()));
     }
 
@@ -90,12 +91,7 @@ mod tests {
     fn a_failed_entry_is_a_refusal_with_its_code() {
         let out = PutEventsOutput::builder()
             .failed_entry_count(1)
-            .entries(
-                PutEventsResultEntry::builder()
-                    .error_code("InternalFailure")
-                    .error_message("try again")
-                    .build(),
-            )
+            .entries(PutEventsResultEntry::builder().error_code("InternalFailure").error_message("try again").build())
             .build();
         assert_eq!(check_output(&out), Err(BusError::Rejected("InternalFailure: try again".into())));
         let counted_only = PutEventsOutput::builder().failed_entry_count(1).build();

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use aws_sdk_scheduler::Client;
 use aws_sdk_scheduler::error::{BuildError, ProvideErrorMetadata};
 use aws_sdk_scheduler::types::{FlexibleTimeWindow, FlexibleTimeWindowMode, ScheduleState, Target};
+use koppel_core::ports::scheduler::MIN_INTERVAL_MINUTES;
 use koppel_core::ports::{Schedule, Scheduler, SchedulerError};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,13 @@ where
     }
 }
 
+/// Refuse a name no schedule can have, before it ends up in a request path.
+fn check_name(name: &str) -> Result<(), SchedulerError> {
+    // The rule lives in `Schedule::validate`; a probe with a valid interval checks the name only.
+    let probe = Schedule { name: name.to_string(), ..Schedule::for_connection("-", "-", MIN_INTERVAL_MINUTES) };
+    probe.validate()
+}
+
 /// Minutes between runs of a `rate(…)` expression; `None` for anything else.
 pub fn parse_rate_minutes(expression: &str) -> Option<u32> {
     let inner = expression.trim().strip_prefix("rate(")?.strip_suffix(')')?;
@@ -121,6 +129,7 @@ impl Scheduler for SchedulerSyncScheduler {
     }
 
     async fn delete(&self, name: &str) -> Result<(), SchedulerError> {
+        check_name(name)?;
         match self.client.delete_schedule().group_name(&self.group_name).name(name).send().await {
             Ok(_) => Ok(()),
             Err(e) if sdk_error::code(&e) == Some(NOT_FOUND) => Ok(()),
@@ -129,6 +138,7 @@ impl Scheduler for SchedulerSyncScheduler {
     }
 
     async fn get(&self, name: &str) -> Result<Option<Schedule>, SchedulerError> {
+        check_name(name)?;
         let out = match self.client.get_schedule().group_name(&self.group_name).name(name).send().await {
             Ok(out) => out,
             Err(e) if sdk_error::code(&e) == Some(NOT_FOUND) => return Ok(None),
@@ -160,8 +170,18 @@ mod tests {
         assert_eq!(parse_rate_minutes("rate(15 minutes)"), Some(15));
         assert_eq!(parse_rate_minutes("rate(2 hours)"), Some(120));
         assert_eq!(parse_rate_minutes("rate(1 day)"), Some(1440));
-        for bad in ["", "rate()", "rate(0 minutes)", "rate(x minutes)", "rate(5 weeks)", "cron(0 * * * ? *)", "rate(5minutes)"] {
+        for bad in
+            ["", "rate()", "rate(0 minutes)", "rate(x minutes)", "rate(5 weeks)", "cron(0 * * * ? *)", "rate(5minutes)"]
+        {
             assert_eq!(parse_rate_minutes(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_checked_alone() {
+        assert_eq!(check_name("sync-01J0ABC"), Ok(()));
+        for bad in ["", "sync c5/x", "a/b", &"x".repeat(65)] {
+            assert!(matches!(check_name(bad), Err(SchedulerError::Invalid(_))), "{bad:?}");
         }
     }
 

@@ -43,11 +43,10 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     match err {
-        SdkError::ServiceError(ctx) => format!(
-            "{operation}: {}: {}",
-            ctx.err().code().unwrap_or("unknown error"),
-            ctx.err().message().unwrap_or("no message")
-        ),
+        SdkError::ServiceError(ctx) => match ctx.err().code() {
+            Some(code) => format!("{operation}: {code}: {}", ctx.err().message().unwrap_or("no message")),
+            None => format!("{operation}: HTTP {} without an error code", ctx.raw().status().as_u16()),
+        },
         SdkError::TimeoutError(_) => format!("{operation}: timed out"),
         SdkError::DispatchFailure(_) => {
             format!("{operation}: could not reach the service: {}", DisplayErrorContext(err))

@@ -110,13 +110,8 @@ impl SecretStore for SecretsManagerVault {
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
         self.forget(name.as_str());
-        let deleted = self
-            .client
-            .delete_secret()
-            .secret_id(name.as_str())
-            .force_delete_without_recovery(true)
-            .send()
-            .await;
+        let deleted =
+            self.client.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true).send().await;
         self.forget(name.as_str());
         match deleted {
             Ok(_) => Ok(()),
@@ -129,20 +124,14 @@ impl SecretStore for SecretsManagerVault {
 impl SecretsManagerVault {
     /// PutSecretValue, or CreateSecret when the secret does not exist yet.
     async fn write(&self, name: &SecretName, value: &SecretString) -> Result<(), SecretsError> {
-        let updated = self
-            .client
-            .put_secret_value()
-            .secret_id(name.as_str())
-            .secret_string(value.expose_secret())
-            .send()
-            .await;
+        let updated =
+            self.client.put_secret_value().secret_id(name.as_str()).secret_string(value.expose_secret()).send().await;
         match updated {
             Ok(_) => return Ok(()),
             Err(e) if sdk_error::code(&e) == Some(NOT_FOUND) => {}
             Err(e) => return Err(unavailable("Secrets Manager PutSecretValue", &e)),
         }
-        let created =
-            self.client.create_secret().name(name.as_str()).secret_string(value.expose_secret()).send().await;
+        let created = self.client.create_secret().name(name.as_str()).secret_string(value.expose_secret()).send().await;
         match created {
             Ok(_) => Ok(()),
             // Created by someone else since our PutSecretValue: replace its value.
