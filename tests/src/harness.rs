@@ -56,7 +56,7 @@ impl Harness {
         let store = CountingStore::new(Arc::new(SqliteStore::in_memory().expect("sqlite").with_clock(clock.clone())));
         let counts = store.counts.clone();
         let bus = Arc::new(InProcessBus::new());
-        let scheduler = Arc::new(LocalScheduler::in_memory().expect("scheduler"));
+        let scheduler = Arc::new(LocalScheduler::in_memory().expect("scheduler").with_clock(clock.clone()));
         let deps = Deps {
             store: Arc::new(store),
             secrets: Arc::new(LocalSecrets::open(dir.path()).expect("secrets")),

@@ -7,8 +7,8 @@ use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use koppel_core::ports::bus::SOURCE;
 use koppel_core::ports::{BusError, DomainEvent, EventBus};
 
-use crate::detail_type::check_detail_type;
 use crate::sdk_error;
+use koppel_core::ports::check_detail_type;
 
 /// EventBridge's limit for one entry, source, detail type and detail included.
 pub const MAX_ENTRY_BYTES: usize = 256 * 1024;

@@ -3,7 +3,6 @@
 //! `EventBridgeBus`). Constructors take SDK clients and resource names; `koppel-runtime`
 //! does the wiring from the environment.
 
-mod detail_type;
 mod dynamo_batch;
 mod dynamo_codec;
 mod dynamo_store;
@@ -13,11 +12,11 @@ mod scheduler_sync_scheduler;
 mod sdk_error;
 mod secrets_manager_vault;
 
-pub use detail_type::check_detail_type;
 pub use dynamo_batch::{RetryPolicy, chunk_keys, chunk_writes};
 pub use dynamo_store::DynamoStore;
 pub use dynamo_table::create_table_if_missing;
 pub use event_bridge_bus::EventBridgeBus;
+pub use koppel_core::ports::check_detail_type;
 pub use scheduler_sync_scheduler::{SchedulerSyncScheduler, parse_rate_minutes};
 pub use secrets_manager_vault::{DEFAULT_CACHE_TTL, SecretsManagerVault};
 

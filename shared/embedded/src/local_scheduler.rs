@@ -157,12 +157,7 @@ impl Scheduler for LocalScheduler {
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Schedule, i64)> {
     Ok((
-        Schedule {
-            name: r.get(0)?,
-            tenant_id: r.get(1)?,
-            connection_id: r.get(2)?,
-            interval_minutes: r.get(3)?,
-        },
+        Schedule { name: r.get(0)?, tenant_id: r.get(1)?, connection_id: r.get(2)?, interval_minutes: r.get(3)? },
         r.get(4)?,
     ))
 }
@@ -171,7 +166,7 @@ fn from_unix(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-fn db(e: rusqlite::Error) -> SchedulerError {
+fn db(e: impl std::fmt::Display) -> SchedulerError {
     SchedulerError::Unavailable(format!("sqlite: {e}"))
 }
 

@@ -56,11 +56,7 @@ impl LocalSecrets {
         let dir = dir.as_ref().to_path_buf();
         private_file::create_private_dir(&dir).map_err(|e| io_error(&dir, e))?;
         let key = load_or_create_key(&dir)?;
-        Ok(Self {
-            cipher: XChaCha20Poly1305::new(Key::from_slice(&key)),
-            dir,
-            writer: Mutex::new(()),
-        })
+        Ok(Self { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)), dir, writer: Mutex::new(()) })
     }
 
     /// The encrypted file's path.
@@ -157,9 +153,9 @@ fn load_or_create_key(dir: &Path) -> Result<[u8; KEY_LEN], SecretsError> {
     match std::fs::read(&path) {
         Ok(bytes) => {
             private_file::restrict_to_owner(&path).map_err(|e| io_error(&path, e))?;
-            return bytes.try_into().map_err(|_| {
-                SecretsError::Corrupt(format!("{} must hold exactly {KEY_LEN} bytes", path.display()))
-            });
+            return bytes
+                .try_into()
+                .map_err(|_| SecretsError::Corrupt(format!("{} must hold exactly {KEY_LEN} bytes", path.display())));
         }
         Err(e) if e.kind() == ErrorKind::NotFound => {}
         Err(e) => return Err(io_error(&path, e)),

@@ -76,8 +76,7 @@ impl SqliteStore {
     /// Physically remove expired items (they are already invisible); returns how many.
     pub fn purge_expired(&self) -> Result<usize, StoreError> {
         let now = self.now();
-        let conn = self.lock();
-        conn.prepare_cached(PURGE_EXPIRED).and_then(|mut s| s.execute(params![now])).map_err(db)
+        execute(&self.lock(), PURGE_EXPIRED, params![now])
     }
 
     fn init(conn: Connection) -> Result<Self, StoreError> {
@@ -125,35 +124,30 @@ impl ItemStore for SqliteStore {
     async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
         let now = self.now();
         let conn = self.lock();
-        let (version, expires_at) = (to_db(item.version), item.expires_at);
-        let keys = params![item.pk, item.sk, item.body, version, expires_at];
-        let changed = match cond {
-            Cond::None => conn.prepare_cached(PUT).and_then(|mut s| s.execute(keys)),
-            Cond::IfAbsent => conn.prepare_cached(PUT_IF_ABSENT).and_then(|mut s| {
-                s.execute(params![item.pk, item.sk, item.body, version, expires_at, now])
-            }),
-            Cond::IfVersion(expected) => conn.prepare_cached(PUT_IF_VERSION).and_then(|mut s| {
-                s.execute(params![item.pk, item.sk, item.body, version, expires_at, to_db(expected), now])
-            }),
+        let Item { pk, sk, body, version, expires_at } = &item;
+        let version = to_db(*version);
+        match cond {
+            Cond::None => execute(&conn, PUT, params![pk, sk, body, version, expires_at]).map(drop),
+            Cond::IfAbsent => {
+                let changed = execute(&conn, PUT_IF_ABSENT, params![pk, sk, body, version, expires_at, now])?;
+                held(changed)
+            }
+            Cond::IfVersion(expected) => {
+                let expected = to_db(expected);
+                let changed =
+                    execute(&conn, PUT_IF_VERSION, params![pk, sk, body, version, expires_at, expected, now])?;
+                held(changed)
+            }
         }
-        .map_err(db)?;
-        if changed == 1 { Ok(()) } else { Err(StoreError::ConditionFailed) }
     }
 
     async fn delete(&self, pk: &str, sk: &str, cond: Cond) -> Result<(), StoreError> {
         let now = self.now();
         let mut conn = self.lock();
         match cond {
-            Cond::None => {
-                conn.prepare_cached(DELETE).and_then(|mut s| s.execute(params![pk, sk])).map_err(db)?;
-                Ok(())
-            }
+            Cond::None => execute(&conn, DELETE, params![pk, sk]).map(drop),
             Cond::IfVersion(expected) => {
-                let changed = conn
-                    .prepare_cached(DELETE_IF_VERSION)
-                    .and_then(|mut s| s.execute(params![pk, sk, to_db(expected), now]))
-                    .map_err(db)?;
-                if changed == 1 { Ok(()) } else { Err(StoreError::ConditionFailed) }
+                held(execute(&conn, DELETE_IF_VERSION, params![pk, sk, to_db(expected), now])?)
             }
             Cond::IfAbsent => {
                 // Holds only when nothing live is there; an expired remnant is removed.
@@ -161,7 +155,7 @@ impl ItemStore for SqliteStore {
                 if get_live(&tx, pk, sk, now).map_err(db)?.is_some() {
                     return Err(StoreError::ConditionFailed);
                 }
-                tx.prepare_cached(DELETE).and_then(|mut s| s.execute(params![pk, sk])).map_err(db)?;
+                execute(&tx, DELETE, params![pk, sk])?;
                 tx.commit().map_err(db)
             }
         }
@@ -229,13 +223,9 @@ impl ItemStore for SqliteStore {
             let mut delete = tx.prepare_cached(DELETE).map_err(db)?;
             for op in &ops {
                 match op {
-                    WriteOp::Put(item) => put.execute(params![
-                        item.pk,
-                        item.sk,
-                        item.body,
-                        to_db(item.version),
-                        item.expires_at
-                    ]),
+                    WriteOp::Put(item) => {
+                        put.execute(params![item.pk, item.sk, item.body, to_db(item.version), item.expires_at])
+                    }
                     WriteOp::Delete { pk, sk } => delete.execute(params![pk, sk]),
                 }
                 .map_err(db)?;
@@ -273,13 +263,9 @@ impl ItemStore for SqliteStore {
             let mut delete = tx.prepare_cached(DELETE).map_err(db)?;
             for op in &ops {
                 match op {
-                    TxOp::Put { item, .. } => put.execute(params![
-                        item.pk,
-                        item.sk,
-                        item.body,
-                        to_db(item.version),
-                        item.expires_at
-                    ]),
+                    TxOp::Put { item, .. } => {
+                        put.execute(params![item.pk, item.sk, item.body, to_db(item.version), item.expires_at])
+                    }
                     TxOp::Delete { pk, sk, .. } => delete.execute(params![pk, sk]),
                 }
                 .map_err(db)?;
@@ -303,6 +289,15 @@ fn get_live(conn: &Connection, pk: &str, sk: &str, now: i64) -> rusqlite::Result
         .optional()
 }
 
+fn execute(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize, StoreError> {
+    conn.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(db)
+}
+
+/// A conditional write changed exactly its one row, or its condition did not hold.
+fn held(changed: usize) -> Result<(), StoreError> {
+    if changed == 1 { Ok(()) } else { Err(StoreError::ConditionFailed) }
+}
+
 fn live_version(conn: &Connection, pk: &str, sk: &str, now: i64) -> rusqlite::Result<Option<u64>> {
     Ok(get_live(conn, pk, sk, now)?.map(|item| item.version))
 }
@@ -316,6 +311,10 @@ fn from_db(version: i64) -> u64 {
     u64::from_ne_bytes(version.to_ne_bytes())
 }
 
-fn db(e: rusqlite::Error) -> StoreError {
+fn db(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(format!("sqlite: {e}"))
 }
+
+#[cfg(test)]
+#[path = "sqlite_store_tests.rs"]
+mod tests;

@@ -3,6 +3,7 @@
 
 pub mod bus;
 pub mod clock;
+pub mod detail_type;
 pub mod scheduler;
 pub mod secrets;
 pub mod source;
@@ -10,6 +11,7 @@ pub mod store;
 
 pub use bus::{BusError, DomainEvent, EventBus};
 pub use clock::{Clock, IdGen, SystemClock, UlidGen};
+pub use detail_type::check_detail_type;
 pub use scheduler::{Schedule, Scheduler, SchedulerError};
 pub use secrets::{SecretName, SecretStore, SecretsError};
 pub use source::{ConnectorError, SourceFactory, SourceSession};

@@ -1,9 +1,8 @@
 //! The event naming rule `koppel.<entity>.<past_tense>.v<N>`.
-//!
-//! The embedded bus applies the same rule; it belongs in `koppel-core` next to
-//! `DomainEvent` and lives here until it moves there.
+//! Both buses (EventBridge and in-process) apply it before publishing: a real bus rule would
+//! never match an event named otherwise.
 
-use koppel_core::ports::BusError;
+use super::bus::BusError;
 
 /// Refuse detail types not shaped `koppel.<entity>.<past_tense>.v<N>`: lower-case words
 /// (`a-z`, `0-9`, `_`, starting with a letter) and a version `N >= 1`.
@@ -33,7 +32,7 @@ fn is_version(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use koppel_core::ports::bus::{SYNC_COMPLETED, SYNC_REQUESTED};
+    use crate::ports::bus::{SYNC_COMPLETED, SYNC_REQUESTED};
 
     #[test]
     fn accepts_the_documented_shape() {
