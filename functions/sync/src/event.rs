@@ -21,7 +21,11 @@ pub fn parse_event(v: Value) -> Result<SyncRequest, EventError> {
         None => v,
     };
     let req: SyncRequest = serde_json::from_value(body).map_err(|e| EventError::Malformed(e.to_string()))?;
-    if req.tenant_id.is_empty() || req.connection_id.is_empty() || req.tenant_id.contains('#') || req.connection_id.contains('#') {
+    if req.tenant_id.is_empty()
+        || req.connection_id.is_empty()
+        || req.tenant_id.contains('#')
+        || req.connection_id.contains('#')
+    {
         return Err(EventError::Malformed("tenant_id and connection_id must be set and may not contain '#'".into()));
     }
     Ok(req)

@@ -61,8 +61,12 @@ pub async fn handle_request(deps: &Deps, req: SyncRequest, deadline: DateTime<Ut
         other => other?,
     };
     Ok(match outcome {
-        SyncOutcome::Completed(run) => json!({"status": "completed", "run_id": run.id, "totals": run.totals, "api_calls": run.api_calls}),
-        SyncOutcome::Failed(run) => json!({"status": "failed", "run_id": run.id, "error": run.error, "totals": run.totals}),
+        SyncOutcome::Completed(run) => {
+            json!({"status": "completed", "run_id": run.id, "totals": run.totals, "api_calls": run.api_calls})
+        }
+        SyncOutcome::Failed(run) => {
+            json!({"status": "failed", "run_id": run.id, "error": run.error, "totals": run.totals})
+        }
         SyncOutcome::Paused(run) => {
             let next = SyncRequest {
                 tenant_id: tenant,
@@ -72,7 +76,10 @@ pub async fn handle_request(deps: &Deps, req: SyncRequest, deadline: DateTime<Ut
                 trigger: Trigger::Continuation,
             };
             let detail = serde_json::to_value(&next).map_err(|e| AppError::Corrupt(e.to_string()))?;
-            deps.bus.publish(DomainEvent { detail_type: SYNC_REQUESTED.into(), detail }).await.map_err(AppError::from)?;
+            deps.bus
+                .publish(DomainEvent { detail_type: SYNC_REQUESTED.into(), detail })
+                .await
+                .map_err(AppError::from)?;
             json!({"status": "paused", "run_id": run.id, "totals": run.totals})
         }
         SyncOutcome::Busy { other_run } => json!({"status": "busy", "running": other_run}),

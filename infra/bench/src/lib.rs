@@ -39,7 +39,8 @@ pub fn peak_rss_mib() -> f64 {
 pub async fn run(args: Args) -> Result<String, String> {
     let sandbox = sandbox_process::SandboxProcess::start(&args).await?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let store = CountingStore::new(Arc::new(SqliteStore::open(dir.path().join("bench.db")).map_err(|e| e.to_string())?));
+    let store =
+        CountingStore::new(Arc::new(SqliteStore::open(dir.path().join("bench.db")).map_err(|e| e.to_string())?));
     let counts = store.counts.clone();
     let deps = Deps {
         store: Arc::new(store),
@@ -87,7 +88,12 @@ async fn pass(deps: &Deps, conn: &str, counts: &koppel_conformance::counting::Co
         SyncOutcome::Completed(run) => run,
         other => return Err(format!("the run did not complete: {other:?}")),
     };
-    Ok(Pass { run, seconds: started.elapsed().as_secs_f64(), store_writes: counts.writes(), record_writes: counts.record_writes() })
+    Ok(Pass {
+        run,
+        seconds: started.elapsed().as_secs_f64(),
+        store_writes: counts.writes(),
+        record_writes: counts.record_writes(),
+    })
 }
 
 fn report(args: &Args, first: &Pass, second: &Pass, rss_first: f64, rss_peak: f64) -> String {
@@ -112,7 +118,10 @@ fn report(args: &Args, first: &Pass, second: &Pass, rss_first: f64, rss_peak: f6
             .iter()
             .map(|s| {
                 let c = &s.counters;
-                format!("{}: {} read, {} created, {} updated, {} unchanged, {} unmatched", s.stream, c.records, c.created, c.updated, c.unchanged, c.unmatched)
+                format!(
+                    "{}: {} read, {} created, {} updated, {} unchanged, {} unmatched",
+                    s.stream, c.records, c.created, c.updated, c.unchanged, c.unmatched
+                )
             })
             .collect::<Vec<_>>()
             .join("; ")

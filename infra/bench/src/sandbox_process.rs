@@ -14,17 +14,17 @@ pub struct SandboxProcess {
 
 impl SandboxProcess {
     pub async fn start(args: &Args) -> Result<Self, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let child = Command::new(&args.sandbox)
             .args(["--port", &port.to_string(), "--customers", &args.customers.to_string()])
             .args(["--invoices", &args.invoices.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .map_err(|e| format!("could not start {} (build it with cargo build --release -p koppel-sandbox): {e}", args.sandbox))?;
+            .map_err(|e| {
+                format!("could not start {} (build it with cargo build --release -p koppel-sandbox): {e}", args.sandbox)
+            })?;
         let me = Self {
             child,
             base: format!("http://127.0.0.1:{port}"),

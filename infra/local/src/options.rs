@@ -45,10 +45,12 @@ impl Options {
                 "--port" => o.port = value("--port")?.parse().map_err(|_| "--port must be a number".to_string())?,
                 "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),
                 "--demo-customers" => {
-                    o.demo_customers = value("--demo-customers")?.parse().map_err(|_| "--demo-customers must be a number")?
+                    o.demo_customers =
+                        value("--demo-customers")?.parse().map_err(|_| "--demo-customers must be a number")?
                 }
                 "--demo-invoices" => {
-                    o.demo_invoices = value("--demo-invoices")?.parse().map_err(|_| "--demo-invoices must be a number")?
+                    o.demo_invoices =
+                        value("--demo-invoices")?.parse().map_err(|_| "--demo-invoices must be a number")?
                 }
                 "-h" | "--help" => return Err("help".into()),
                 other => return Err(format!("unknown option {other:?}")),
