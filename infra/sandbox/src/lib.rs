@@ -1,1 +1,40 @@
-//! koppel-sandbox
+//! koppel-sandbox: a SnelStart B2B API v2 stand-in for tests, the benchmark and the local
+//! demo. It issues tokens for a koppelsleutel, checks `Ocp-Apim-Subscription-Key` and the
+//! bearer token, serves relaties and verkoopfacturen generated from a seed with OData
+//! `$top`/`$skip`/`$filter`, and misbehaves on demand (429 + `Retry-After`, 5xx, slow
+//! answers, tokens expiring mid-run).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), koppel_sandbox::SandboxError> {
+//! use koppel_sandbox::{SandboxConfig, SnelStartSandbox};
+//! let sandbox = SnelStartSandbox::new(SandboxConfig { customers: 1_000, ..Default::default() }).start_local().await?;
+//! sandbox.faults().rate_limit(1, 2);
+//! println!("{} {}", sandbox.api_base(), sandbox.auth_base());
+//! # Ok(()) }
+//! ```
+
+pub mod cli;
+mod config;
+mod data;
+mod dotnet;
+mod error;
+mod faults;
+mod generate;
+mod handles;
+mod odata;
+mod rng;
+mod routes;
+mod server;
+mod state;
+mod stats;
+mod table;
+mod tokens;
+
+pub use config::{DEMO_CLIENT_KEY, DEMO_SUBSCRIPTION_KEY, SandboxConfig};
+pub use data::Resource;
+pub use error::SandboxError;
+pub use faults::{Fault, FaultKind};
+pub use handles::{Faults, SandboxData, Stats};
+pub use odata::MAX_TOP;
+pub use server::{RunningSandbox, SnelStartSandbox};
+pub use stats::{RequestLine, StatsSnapshot};

@@ -68,7 +68,9 @@ pub enum Decision {
 pub enum GiveUp {
     AttemptsExhausted,
     /// The server asked to wait longer than `max_wait`.
-    WaitTooLong { wait_secs: u64 },
+    WaitTooLong {
+        wait_secs: u64,
+    },
 }
 
 pub fn is_retryable(outcome: &Outcome) -> bool {

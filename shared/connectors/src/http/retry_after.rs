@@ -38,10 +38,7 @@ fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
         return Some(dt.with_timezone(&Utc));
     }
     const NAIVE_FORMATS: [&str; 2] = ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"];
-    NAIVE_FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
-        .map(|naive| naive.and_utc())
+    NAIVE_FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(value, f).ok()).map(|naive| naive.and_utc())
 }
 
 #[cfg(test)]

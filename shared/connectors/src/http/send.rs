@@ -38,7 +38,9 @@ impl SendError {
     pub fn into_connector_error(self, provider: &str) -> ConnectorError {
         let provider = provider.to_string();
         match self {
-            SendError::RateLimited { retry_after_secs, .. } => ConnectorError::RateLimited { provider, retry_after_secs },
+            SendError::RateLimited { retry_after_secs, .. } => {
+                ConnectorError::RateLimited { provider, retry_after_secs }
+            }
             SendError::Server { status, .. } => ConnectorError::Server { provider, status },
             SendError::Transport { .. } => ConnectorError::Transport { provider, message: self.to_string() },
         }

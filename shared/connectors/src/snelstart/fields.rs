@@ -31,19 +31,30 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    /// Text, or a number written as text (codes); empty text counts as absent.
+    /// Text; empty text counts as absent.
     pub fn text(&self, key: &str) -> FieldResult<Option<String>> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(_) => Err(format!("{key} is not text")),
         }
     }
 
     pub fn required_text(&self, key: &str) -> FieldResult<String> {
         self.text(key)?.ok_or_else(|| format!("{key} is missing"))
+    }
+
+    /// A code: text, or a whole number (`relatiecode` is an int in the model).
+    pub fn code(&self, key: &str) -> FieldResult<Option<String>> {
+        match self.get(key) {
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+            _ => self.text(key),
+        }
+    }
+
+    pub fn required_code(&self, key: &str) -> FieldResult<String> {
+        self.code(key)?.ok_or_else(|| format!("{key} is missing"))
     }
 
     pub fn flag(&self, key: &str) -> FieldResult<bool> {
@@ -106,7 +117,9 @@ impl<'a> Fields<'a> {
     pub fn string_list(&self, key: &str) -> FieldResult<Vec<String>> {
         match self.get(key) {
             None => Ok(Vec::new()),
-            Some(Value::String(s)) => Ok(s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()),
+            Some(Value::String(s)) => {
+                Ok(s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+            }
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|i| i.as_str().map(str::to_string).ok_or_else(|| format!("{key} holds a non-text entry")))

@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use koppel_core::domain::stream::StreamKind;
 use koppel_core::ports::source::PageRequest;
 
-use super::assumptions::{FIELD_INVOICE_DATE, FIELD_MODIFIED_ON, FILTER_DATETIME_FORMAT, ORDER_BY, PAYMENTS_FILTER_ON_MODIFIED};
+use super::assumptions::{
+    FIELD_INVOICE_DATE, FIELD_MODIFIED_ON, FILTER_DATETIME_FORMAT, ORDER_BY, PAYMENTS_FILTER_ON_MODIFIED,
+};
 
 /// One list call: `GET {api_base}{path}?$filter=…&$top=…&$skip=…`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +103,10 @@ mod tests {
     fn customers_incremental() {
         let call = list_call(&request(StreamKind::Customers, Some(at())));
         assert_eq!(call.filter.as_deref(), Some("ModifiedOn gt 2024-01-02T03:04:05.678Z"));
-        assert_eq!(call.path_and_query(), "/relaties?$filter=ModifiedOn%20gt%202024-01-02T03:04:05.678Z&$top=500&$skip=1000");
+        assert_eq!(
+            call.path_and_query(),
+            "/relaties?$filter=ModifiedOn%20gt%202024-01-02T03:04:05.678Z&$top=500&$skip=1000"
+        );
     }
 
     #[test]

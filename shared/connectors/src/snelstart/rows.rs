@@ -39,7 +39,8 @@ fn customer(f: &Fields<'_>) -> FieldResult<RemoteCustomer> {
             None => return customer_with(f, soort, Address::default()),
         },
     };
-    let address = Address { street: address.text("straat")?, postcode: address.text("postcode")?, city: address.text("plaats")? };
+    let address =
+        Address { street: address.text("straat")?, postcode: address.text("postcode")?, city: address.text("plaats")? };
     customer_with(f, soort, address)
 }
 
@@ -51,7 +52,7 @@ fn customer_with(f: &Fields<'_>, soort: Vec<String>, address: Address) -> FieldR
     Ok(RemoteCustomer {
         remote_id: f.required_text("id")?,
         modified_on: f.datetime("modifiedon")?,
-        customer_number: f.text("relatiecode")?,
+        customer_number: f.code("relatiecode")?,
         name: f.required_text("naam")?,
         email: f.text("email")?,
         vat_number: f.text("btwnummer")?,
@@ -70,7 +71,7 @@ fn invoice(f: &Fields<'_>) -> FieldResult<RemoteInvoice> {
     Ok(RemoteInvoice {
         remote_id: f.required_text("id")?,
         modified_on: f.datetime("modifiedon")?,
-        number: f.required_text("factuurnummer")?,
+        number: f.required_code("factuurnummer")?,
         invoice_date: f.required_date("factuurdatum")?,
         due_date: f.date("vervaldatum")?,
         amount_cents: f.required_cents("factuurbedrag")?,

@@ -95,12 +95,26 @@ fn unreadable_rows_become_problems_naming_the_field() {
         (StreamKind::Customers, json!({"naam": "X"}), None, "id is missing"),
         (StreamKind::Customers, json!({"id": "c", "naam": "X", "modifiedOn": "yesterday"}), Some("c"), "modifiedon"),
         (StreamKind::Customers, json!("just text"), None, "not a JSON object"),
-        (StreamKind::Invoices, json!({"id": "d", "factuurnummer": "1", "factuurdatum": "2022-01-01",
-            "factuurbedrag": "veel", "openstaandSaldo": 0}), Some("d"), "factuurbedrag is not an amount"),
-        (StreamKind::Invoices, json!({"id": "e", "factuurnummer": "1", "factuurbedrag": 1, "openstaandSaldo": 0}),
-            Some("e"), "factuurdatum is missing"),
-        (StreamKind::Payments, json!({"id": "f", "factuurnummer": "1", "factuurdatum": "2022-01-01",
-            "factuurbedrag": 1}), Some("f"), "openstaandsaldo is missing"),
+        (
+            StreamKind::Invoices,
+            json!({"id": "d", "factuurnummer": "1", "factuurdatum": "2022-01-01",
+            "factuurbedrag": "veel", "openstaandSaldo": 0}),
+            Some("d"),
+            "factuurbedrag is not an amount",
+        ),
+        (
+            StreamKind::Invoices,
+            json!({"id": "e", "factuurnummer": "1", "factuurbedrag": 1, "openstaandSaldo": 0}),
+            Some("e"),
+            "factuurdatum is missing",
+        ),
+        (
+            StreamKind::Payments,
+            json!({"id": "f", "factuurnummer": "1", "factuurdatum": "2022-01-01",
+            "factuurbedrag": 1}),
+            Some("f"),
+            "openstaandsaldo is missing",
+        ),
     ];
     for (stream, row, id, reason) in cases {
         let Err(problem) = read_row(stream, row.clone()) else { panic!("{row} should not read") };

@@ -29,9 +29,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 fn parse_naive(text: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"].iter().find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
 }
 
 /// A decimal amount as text (`"1234.5"`, `"-0.005"`, `"1e3"`) to cents, rounding half away
