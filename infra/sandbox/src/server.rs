@@ -108,6 +108,10 @@ impl RunningSandbox {
     pub fn stats(&self) -> StatsSnapshot {
         Stats { shared: self.shared.clone() }.snapshot()
     }
+    /// A handle to read the counts later, e.g. from another task.
+    pub fn stats_handle(&self) -> Stats {
+        Stats { shared: self.shared.clone() }
+    }
     /// Every token issued so far (the last 1,000), expired ones included. A test hook for
     /// asserting that no token reaches a log line.
     pub fn issued_tokens(&self) -> Vec<String> {
