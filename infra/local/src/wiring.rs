@@ -88,7 +88,8 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
-    let base = format!("http://127.0.0.1:{}", opts.port);
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let base = format!("http://127.0.0.1:{port}");
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
     println!("Koppel is listening on {base} (embedded adapters in {})", opts.data_dir.display());
     println!("Dev token for tenant {:?} (24 h):\n  export KOPPEL_TOKEN={token}", crate::demo::TENANT);
