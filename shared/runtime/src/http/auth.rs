@@ -148,7 +148,7 @@ fn verify_dev_token(headers: &HeaderMap, secret: &SecretString) -> Result<String
     data.claims.tenant_id.ok_or_else(|| AuthError::NoTenant(DEV_TENANT_CLAIM.into()))
 }
 
-/// A tenant id is 1-128 characters of `[A-Za-z0-9_.:@-]`: it becomes part of table keys
+/// A tenant id is 1-128 characters of `[A-Za-z0-9_.@-]`: it becomes part of table keys
 /// (where `#` separates the parts), secret names and log lines.
 pub fn check_tenant(tenant: &str) -> Result<(), AuthError> {
     if tenant.is_empty() {
@@ -157,8 +157,8 @@ pub fn check_tenant(tenant: &str) -> Result<(), AuthError> {
     if tenant.chars().count() > MAX_TENANT_LEN {
         return Err(AuthError::BadTenant(format!("it is longer than {MAX_TENANT_LEN} characters")));
     }
-    if let Some(c) = tenant.chars().find(|c| !(c.is_ascii_alphanumeric() || "_.:@-".contains(*c))) {
-        return Err(AuthError::BadTenant(format!("it contains {c:?}; only A-Z a-z 0-9 _ . : @ - are allowed")));
+    if let Some(c) = tenant.chars().find(|c| !(c.is_ascii_alphanumeric() || "_.@-".contains(*c))) {
+        return Err(AuthError::BadTenant(format!("it contains {c:?}; only A-Z a-z 0-9 _ . @ - are allowed (it becomes part of secret names)")));
     }
     Ok(())
 }

@@ -146,10 +146,10 @@ async fn api_gateway_claims_without_the_tenant_claim_are_403() {
 
 #[test]
 fn tenant_ids() {
-    for ok in ["t1", "acme.nl", "org:42", "a@b", "A-Z_0.9", &"x".repeat(128)] {
+    for ok in ["t1", "acme.nl", "a@b", "A-Z_0.9", &"x".repeat(128)] {
         assert_eq!(check_tenant(ok), Ok(()), "{ok}");
     }
-    for bad in ["", "a#b", "a b", "a/b", "é", &"x".repeat(129)] {
+    for bad in ["", "a#b", "a b", "a/b", "org:42", "é", &"x".repeat(129)] {
         assert!(check_tenant(bad).is_err(), "{bad}");
     }
 }
