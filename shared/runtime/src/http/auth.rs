@@ -158,7 +158,9 @@ pub fn check_tenant(tenant: &str) -> Result<(), AuthError> {
         return Err(AuthError::BadTenant(format!("it is longer than {MAX_TENANT_LEN} characters")));
     }
     if let Some(c) = tenant.chars().find(|c| !(c.is_ascii_alphanumeric() || "_.@-".contains(*c))) {
-        return Err(AuthError::BadTenant(format!("it contains {c:?}; only A-Z a-z 0-9 _ . @ - are allowed (it becomes part of secret names)")));
+        return Err(AuthError::BadTenant(format!(
+            "it contains {c:?}; only A-Z a-z 0-9 _ . @ - are allowed (it becomes part of secret names)"
+        )));
     }
     Ok(())
 }
