@@ -15,8 +15,8 @@ pub struct Options {
     pub port: u16,
     pub data_dir: PathBuf,
     pub demo: bool,
-    pub demo_customers: usize,
-    pub demo_invoices: usize,
+    pub demo_customers: u32,
+    pub demo_invoices: u32,
     pub exit_after_demo: bool,
 }
 

@@ -42,7 +42,7 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
         match (previous, existing) {
             (Some(m), Some(platform_customer)) => update_linked(ctx, &r, m, platform_customer, hash),
             (Some(m), None) if m.link == LinkKind::ManualUnlinked => {
-                let reason = "was unlinked by a user".to_string();
+                let reason = "it was unlinked by a user".to_string();
                 let hint = "Link it to the right platform customer under unmatched customers.".to_string();
                 wait(ctx, &r, hash, LinkKind::ManualUnlinked, reason, hint, Vec::new(), None);
             }
@@ -65,7 +65,7 @@ async fn decide(ctx: &mut PageCtx<'_>, r: &RemoteCustomer) -> Result<Decision, A
     let key = ctx.conn.matching_key;
     let Some(value) = r.key_value(key) else {
         return Ok(Decision::Wait {
-            reason: format!("has no {} in SnelStart, so it cannot be matched", key.label()),
+            reason: format!("it has no {} in SnelStart, so it cannot be matched", key.label()),
             hint: format!("Fill in the {} in SnelStart, or link it by hand.", key.label()),
             candidates: Vec::new(),
             value: None,
@@ -235,7 +235,7 @@ fn wait(
         LogLevel::Warning,
         Some(&r.remote_id),
         Some(&label),
-        format!("{label} waits for a manual link: it {reason}"),
+        format!("{label} waits for a manual link: {reason}"),
         Some(hint),
     );
 }

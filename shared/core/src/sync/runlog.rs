@@ -46,7 +46,7 @@ impl RunLog {
             self.suppressed += 1;
             return;
         }
-        tracing::info!(run = %self.run_id, level = ?e.level, stream = ?e.stream, remote_id = ?e.remote_id, "{}", e.message);
+        tracing::debug!(run = %self.run_id, level = ?e.level, stream = ?e.stream, remote_id = ?e.remote_id, "{}", e.message);
         self.pending.push(LogLine {
             seq: self.next_seq,
             at,

@@ -99,7 +99,7 @@ pub async fn unlink(deps: &Deps, tenant: &str, conn: &str, remote: &str) -> Resu
         customer_number: remote_customer.as_ref().and_then(|r| r.customer_number.clone()),
         matching_key: connection.matching_key.label().into(),
         value: remote_customer.as_ref().and_then(|r| r.key_value(connection.matching_key)),
-        reason: "was unlinked by a user".into(),
+        reason: "it was unlinked by a user".into(),
         hint: "Link it to the right platform customer.".into(),
         candidates: Vec::new(),
         since: deps.clock.now(),
