@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 use crate::event::{EventError, parse_event};
 
-/// Stop this much before Lambda's own deadline, to save progress and hand over.
+/// Stop this much before Lambda's own deadline (at most; a fifth of the time left when that is
+/// less), to save progress and hand over.
 pub const SAFETY_MARGIN_SECS: i64 = 60;
 pub const DEFAULT_BUDGET_SECS: i64 = 600;
 
@@ -42,12 +43,23 @@ pub fn budget_secs() -> i64 {
 /// The Lambda entry: the deadline is the earlier of the budget and Lambda's deadline.
 pub async fn handle(deps: &Deps, event: LambdaEvent<Value>) -> Result<Value, SyncError> {
     let now = deps.clock.now();
-    let lambda_deadline = DateTime::<Utc>::from_timestamp_millis(event.context.deadline as i64)
-        .map(|d| d - Duration::seconds(SAFETY_MARGIN_SECS));
-    let budget = now + Duration::seconds(budget_secs());
-    let deadline = lambda_deadline.map_or(budget, |d| d.min(budget));
+    let lambda_deadline = i64::try_from(event.context.deadline).ok().and_then(DateTime::<Utc>::from_timestamp_millis);
+    let deadline = deadline_for(now, lambda_deadline, budget_secs());
     let req = parse_event(event.payload)?;
     handle_request(deps, req, deadline).await
+}
+
+/// The earlier of the time budget and Lambda's deadline less a safety margin.
+pub fn deadline_for(now: DateTime<Utc>, lambda_deadline: Option<DateTime<Utc>>, budget_secs: i64) -> DateTime<Utc> {
+    let budget = now + Duration::seconds(budget_secs);
+    match lambda_deadline {
+        Some(d) => {
+            let left = d - now;
+            let margin = Duration::seconds(SAFETY_MARGIN_SECS).min(left / 5);
+            (d - margin).min(budget)
+        }
+        None => budget,
+    }
 }
 
 /// Run one request; publish a continuation when paused. Returns a summary for the caller's log.
@@ -85,4 +97,19 @@ pub async fn handle_request(deps: &Deps, req: SyncRequest, deadline: DateTime<Ut
         SyncOutcome::Busy { other_run } => json!({"status": "busy", "running": other_run}),
         SyncOutcome::Skipped { reason } => json!({"status": "skipped", "reason": reason}),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_leaves_a_margin_that_fits_the_time_left() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let lambda = |s| Some(now + Duration::seconds(s));
+        assert_eq!(deadline_for(now, lambda(900), 600), now + Duration::seconds(600), "the budget wins");
+        assert_eq!(deadline_for(now, lambda(300), 600), now + Duration::seconds(240), "60 s before Lambda's deadline");
+        assert_eq!(deadline_for(now, lambda(30), 600), now + Duration::seconds(24), "a fifth of a short timeout");
+        assert_eq!(deadline_for(now, None, 600), now + Duration::seconds(600));
+    }
 }

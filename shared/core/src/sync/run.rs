@@ -95,6 +95,7 @@ pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) ->
     };
     let calls_before = run.api_calls;
     let streams: Vec<StreamKind> = run.streams.iter().filter(|s| !s.done).map(|s| s.stream).collect();
+    let mut progressed = false;
     for stream in streams {
         let mut pass = Pass {
             deps,
@@ -105,8 +106,11 @@ pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) ->
             lease: &mut lease,
             deadline,
             calls_before,
+            progressed,
         };
-        match pass.run_stream(stream).await {
+        let end = pass.run_stream(stream).await;
+        progressed = pass.progressed;
+        match end {
             Ok(PassEnd::Done) => {}
             Ok(PassEnd::OutOfTime) => {
                 run.status = RunStatus::Paused;

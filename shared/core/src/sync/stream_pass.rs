@@ -26,6 +26,9 @@ pub struct Pass<'a> {
     pub deadline: DateTime<Utc>,
     /// API calls the run had made before this invocation.
     pub calls_before: u64,
+    /// Whether this invocation has processed a page yet: every invocation processes at least
+    /// one, so a short deadline can never make a continuation loop without progress.
+    pub progressed: bool,
 }
 
 impl Pass<'_> {
@@ -35,7 +38,7 @@ impl Pass<'_> {
         let mut cursor = cursor::load(store, tenant, conn_id, stream).await?;
         let pass = cursor.begin(&self.run.id, stream);
         loop {
-            if self.deps.clock.now() >= self.deadline {
+            if self.progressed && self.deps.clock.now() >= self.deadline {
                 return Ok(PassEnd::OutOfTime);
             }
             let skip = cursor.pass.as_ref().map_or(pass.skip, |p| p.skip);
@@ -81,6 +84,7 @@ impl Pass<'_> {
             self.run.recount_totals();
             run_item::save(store, tenant, self.run).await?;
             self.lease.renew(store, now).await?;
+            self.progressed = true;
             if done {
                 return Ok(PassEnd::Done);
             }
