@@ -45,6 +45,7 @@ pub async fn handle(deps: &Deps, event: LambdaEvent<Value>) -> Result<Value, Syn
     let now = deps.clock.now();
     let lambda_deadline = i64::try_from(event.context.deadline).ok().and_then(DateTime::<Utc>::from_timestamp_millis);
     let deadline = deadline_for(now, lambda_deadline, budget_secs());
+    tracing::info!(budget_ms = (deadline - now).num_milliseconds(), "sync invocation starts");
     let req = parse_event(event.payload)?;
     handle_request(deps, req, deadline).await
 }
@@ -53,6 +54,12 @@ pub async fn handle(deps: &Deps, event: LambdaEvent<Value>) -> Result<Value, Syn
 pub fn deadline_for(now: DateTime<Utc>, lambda_deadline: Option<DateTime<Utc>>, budget_secs: i64) -> DateTime<Utc> {
     let budget = now + Duration::seconds(budget_secs);
     match lambda_deadline {
+        // A deadline that has passed before the work starts is not one Lambda would give
+        // (cargo lambda's emulator sends such values): go by the budget alone.
+        Some(d) if d <= now => {
+            tracing::warn!(deadline = %d, "ignoring a Lambda deadline in the past");
+            budget
+        }
         Some(d) => {
             let left = d - now;
             let margin = Duration::seconds(SAFETY_MARGIN_SECS).min(left / 5);
@@ -111,5 +118,6 @@ mod tests {
         assert_eq!(deadline_for(now, lambda(300), 600), now + Duration::seconds(240), "60 s before Lambda's deadline");
         assert_eq!(deadline_for(now, lambda(30), 600), now + Duration::seconds(24), "a fifth of a short timeout");
         assert_eq!(deadline_for(now, None, 600), now + Duration::seconds(600));
+        assert_eq!(deadline_for(now, lambda(-5), 600), now + Duration::seconds(600), "a past deadline is ignored");
     }
 }
