@@ -4,6 +4,7 @@
 pub mod bus;
 pub mod clock;
 pub mod detail_type;
+pub mod newsletter;
 pub mod scheduler;
 pub mod secrets;
 pub mod source;
@@ -12,6 +13,7 @@ pub mod store;
 pub use bus::{BusError, DomainEvent, EventBus};
 pub use clock::{Clock, IdGen, SystemClock, UlidGen};
 pub use detail_type::check_detail_type;
+pub use newsletter::{NewsletterApi, NewsletterFactory};
 pub use scheduler::{Schedule, Scheduler, SchedulerError};
 pub use secrets::{SecretName, SecretStore, SecretsError};
 pub use source::{ConnectorError, SourceFactory, SourceSession};
