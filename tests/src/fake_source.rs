@@ -116,6 +116,7 @@ impl SourceSession for FakeSession {
         }
         let after = |m: Option<DateTime<Utc>>| req.modified_after.is_none_or(|a| m.is_some_and(|m| m > a));
         let rows: Vec<RemoteRecord> = match req.stream {
+            StreamKind::Reconciliation | StreamKind::Contacts => Vec::new(),
             StreamKind::Customers => {
                 d.customers.iter().filter(|c| after(c.modified_on)).cloned().map(RemoteRecord::Customer).collect()
             }

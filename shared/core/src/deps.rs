@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::ports::{Clock, EventBus, IdGen, ItemStore, Scheduler, SecretStore, SourceFactory};
+use crate::ports::{Clock, EventBus, IdGen, ItemStore, NewsletterFactory, Scheduler, SecretStore, SourceFactory};
 
 #[derive(Clone)]
 pub struct Deps {
@@ -11,8 +11,12 @@ pub struct Deps {
     pub scheduler: Arc<dyn Scheduler>,
     pub bus: Arc<dyn EventBus>,
     pub sources: Arc<dyn SourceFactory>,
+    /// Newsletter connectors (Flexmail).
+    pub newsletter: Arc<dyn NewsletterFactory>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     /// Deployment environment name, used in secret names (`koppel/{env}/...`).
     pub env: String,
+    /// Koppel's public base URL (`https://…`), used in the webhook URLs registered at providers.
+    pub public_url: String,
 }

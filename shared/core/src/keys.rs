@@ -13,6 +13,16 @@
 //! | link platform → provider | `T#{t}` | `LINK#{customer}#{c}#{remote}` |
 //! | run / its log lines | `T#{t}#C#{c}` | `RUN#{ulid}` / `LOG#{ulid}#{seq}` |
 //! | sync lease | `T#{t}#C#{c}` | `LEASE` |
+//! | platform contact / its e-mail index | `T#{t}` | `CON#{id}` / `CEM#{email}#{id}` |
+//! | communication on a contact | `T#{t}` | `COM#{contact}#{id}` |
+//! | newsletter mirror (one per e-mail) | `T#{t}#C#{c}#S#contacts` | `R#{email}` |
+//! | API-call budget | `T#{t}#C#{c}` | `BUDGET#{yyyy-mm}` |
+//! | webhook de-dupe (TTL) | `T#{t}#C#{c}` | `WH#{event}` |
+//! | webhook route (hook id → tenant, connection) | `HOOK#{hook}` | `-` |
+//!
+//! The webhook route is the one partition that does not start with a tenant: a provider's
+//! request carries no identity but the URL, so the opaque hook id is looked up first and the
+//! request is then verified with that connection's own secret token (like `OAUTH#{state}`).
 
 use crate::domain::matching_key::MatchingKey;
 use crate::domain::stream::StreamKind;
@@ -94,6 +104,41 @@ pub fn log_sk(run: &str, seq: u32) -> String {
     format!("LOG#{run}#{seq:06}")
 }
 pub const LEASE_SK: &str = "LEASE";
+
+pub const CONTACT_PREFIX: &str = "CON#";
+pub fn contact_sk(id: &str) -> String {
+    format!("{CONTACT_PREFIX}{id}")
+}
+pub fn contact_email_prefix(email: &str) -> String {
+    format!("CEM#{}#", escape(email))
+}
+pub fn contact_email_sk(email: &str, id: &str) -> String {
+    format!("{}{id}", contact_email_prefix(email))
+}
+pub fn communication_prefix(contact: &str) -> String {
+    format!("COM#{contact}#")
+}
+pub fn communication_sk(contact: &str, id: &str) -> String {
+    format!("COM#{contact}#{id}")
+}
+pub fn budget_sk(month: &str) -> String {
+    format!("BUDGET#{month}")
+}
+pub fn webhook_event_sk(event: &str) -> String {
+    format!("WH#{}", escape(event))
+}
+pub fn hook_pk(hook: &str) -> String {
+    format!("HOOK#{hook}")
+}
+pub const HOOK_SK: &str = "-";
+pub fn mirror_email_sk(email: &str) -> String {
+    format!("{RECORD_PREFIX}{}", escape(email))
+}
+
+/// The e-mail address a mirror sort key was made from.
+pub fn mirror_email_of(sk: &str) -> String {
+    sk.strip_prefix(RECORD_PREFIX).unwrap_or(sk).replace("%23", "#").replace("%25", "%")
+}
 
 /// `#` separates key parts; values typed by users may contain it.
 fn escape(value: &str) -> String {

@@ -7,6 +7,7 @@ pub mod deps;
 pub mod domain;
 pub mod error;
 pub mod keys;
+pub mod newsletter;
 pub mod platform;
 pub mod ports;
 pub mod repo;

@@ -15,6 +15,7 @@ pub fn read_row(stream: StreamKind, row: Value) -> Result<RemoteRecord, RecordPr
         StreamKind::Customers => customer(&f).map(RemoteRecord::Customer),
         StreamKind::Invoices => invoice(&f).map(RemoteRecord::Invoice),
         StreamKind::Payments => payment(&f).map(RemoteRecord::Payment),
+        StreamKind::Reconciliation | StreamKind::Contacts => Err("not a SnelStart stream".into()),
     });
     result.map_err(|reason| RecordProblem { remote_id: remote_id(&row), reason: format!("{}: {reason}", noun(stream)) })
 }
@@ -23,6 +24,7 @@ fn noun(stream: StreamKind) -> &'static str {
     match stream {
         StreamKind::Customers => "relatie",
         StreamKind::Invoices | StreamKind::Payments => "verkoopfactuur",
+        StreamKind::Reconciliation | StreamKind::Contacts => "contact",
     }
 }
 

@@ -143,7 +143,13 @@ impl SourceSession for SnelStartSession {
 
     /// Reads `request.top` rows from `request.skip`, in calls of at most `MAX_TOP` rows.
     async fn fetch_page(&self, request: &PageRequest) -> Result<SourcePage, ConnectorError> {
-        let base = query::list_call(request);
+        let Some(base) = query::list_call(request) else {
+            return Err(ConnectorError::Rejected {
+                provider: "SnelStart".into(),
+                status: 400,
+                message: format!("SnelStart has no {} stream", request.stream),
+            });
+        };
         let want = request.top as usize;
         let mut raw = Vec::with_capacity(want.min(MAX_TOP as usize));
         let mut skip = request.skip;

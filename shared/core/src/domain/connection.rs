@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::matching_key::MatchingKey;
+use super::newsletter::NewsletterSettings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -46,6 +47,12 @@ pub struct Connection {
     pub credential_fields: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Newsletter connections (Flexmail) only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsletter: Option<NewsletterSettings>,
+    /// Things the user should know about the settings (e.g. an interval too frequent for the call budget).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Optimistic-concurrency version of the stored item.
     #[serde(default)]
     pub version: u64,

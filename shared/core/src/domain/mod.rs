@@ -2,7 +2,9 @@
 
 pub mod catalog;
 pub mod connection;
+pub mod contact;
 pub mod matching_key;
+pub mod newsletter;
 pub mod records;
 pub mod run;
 pub mod settings_input;

@@ -16,6 +16,8 @@ pub enum RunStatus {
     Completed,
     /// Stopped on an error; the next run resumes from the last saved page.
     Failed,
+    /// Stopped at the connection's monthly call cap; the next run after the cap allows calls resumes.
+    Stopped,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -78,8 +80,40 @@ pub struct Run {
     /// Why the run stopped, when it failed.
     pub error: Option<String>,
     pub log_lines: u32,
+    /// Newsletter runs (Flexmail): what was sent, skipped and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsletter: Option<NewsletterReport>,
     #[serde(default)]
     pub version: u64,
+}
+
+/// The newsletter part of a run summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NewsletterReport {
+    /// Whether interests were sent in this run.
+    pub interests_included: bool,
+    pub sent_created: u64,
+    pub sent_updated: u64,
+    /// Sent through Flexmail's bulk import (counted in the two above as far as known).
+    pub sent_by_import: u64,
+    pub unchanged: u64,
+    pub skipped_duplicate: u64,
+    /// Addresses shared by more than one contact (each listed in the log).
+    pub duplicate_addresses: u64,
+    pub skipped_no_newsletter: u64,
+    pub skipped_inactive: u64,
+    pub skipped_no_email: u64,
+    pub failed: u64,
+    /// Newsletter flags turned off because the contact unsubscribed in Flexmail.
+    pub unsubscribes_applied: u64,
+    /// Platform contacts created from Flexmail (opt-in).
+    pub platform_created: u64,
+    /// Flexmail contacts read by the reconciliation.
+    pub remote_read: u64,
+    /// 429 answers: each means the configured budget is higher than Flexmail allows.
+    pub rate_limited: u64,
+    /// Calls used this month after the run.
+    pub month_calls: u64,
 }
 
 impl Run {

@@ -24,7 +24,7 @@ impl FieldProblem {
 pub fn check_key(field: &str, label: &str, value: &SecretString) -> Result<(), FieldProblem> {
     let v = value.expose_secret();
     if v.is_empty() {
-        return Err(FieldProblem::new(field, format!("the {label} is empty; paste it from SnelStart")));
+        return Err(FieldProblem::new(field, format!("the {label} is empty; paste it again from the provider")));
     }
     if let Some(pos) = v.chars().position(char::is_whitespace) {
         let what = if pos == 0 || pos + 1 == v.chars().count() {

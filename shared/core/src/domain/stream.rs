@@ -7,20 +7,29 @@ pub enum StreamKind {
     Customers,
     Invoices,
     Payments,
+    /// Newsletter: read the provider's whole list, repair differences (unsubscribes, opt-in creates).
+    Reconciliation,
+    /// Newsletter: send changed platform contacts to the provider.
+    Contacts,
 }
 
 impl StreamKind {
+    /// The accounting streams (SnelStart).
     pub const ALL: [StreamKind; 3] = [StreamKind::Customers, StreamKind::Invoices, StreamKind::Payments];
+    /// The newsletter streams (Flexmail), in the order a run takes them.
+    pub const NEWSLETTER: [StreamKind; 2] = [StreamKind::Reconciliation, StreamKind::Contacts];
 
     pub fn as_str(self) -> &'static str {
         match self {
             StreamKind::Customers => "customers",
             StreamKind::Invoices => "invoices",
             StreamKind::Payments => "payments",
+            StreamKind::Reconciliation => "reconciliation",
+            StreamKind::Contacts => "contacts",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+        Self::ALL.into_iter().chain(Self::NEWSLETTER).find(|k| k.as_str() == s)
     }
 }
 

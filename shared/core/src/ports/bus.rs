@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 pub const SOURCE: &str = "koppel";
 pub const SYNC_REQUESTED: &str = "koppel.sync.requested.v1";
 pub const SYNC_COMPLETED: &str = "koppel.sync.completed.v1";
+/// A newsletter bounced: the platform mails the connection's bounce address.
+pub const NEWSLETTER_BOUNCED: &str = "koppel.newsletter.bounced.v1";
+/// The report mail after a complete newsletter sync (sent by the platform).
+pub const NEWSLETTER_REPORT: &str = "koppel.newsletter.reported.v1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainEvent {

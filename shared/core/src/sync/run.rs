@@ -26,6 +26,9 @@ pub struct SyncRequest {
     pub run_id: Option<String>,
     #[serde(default = "scheduled")]
     pub trigger: Trigger,
+    /// Newsletter runs: send interests even when the connection has them off (manual sync).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_interests: Option<bool>,
 }
 
 fn all_streams() -> Vec<StreamKind> {
@@ -42,6 +45,8 @@ pub enum SyncOutcome {
     Paused(Run),
     /// Stopped on an error (logged on the run); the next run resumes from the last saved page.
     Failed(Run),
+    /// Stopped at the monthly call cap: no continuation; the next scheduled run resumes.
+    Stopped(Run),
     /// Another run of this connection is in progress.
     Busy {
         other_run: String,
@@ -78,6 +83,13 @@ pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) ->
     };
     let mut run = match run_item::load(store, &conn.tenant_id, &conn.id, &run_id).await? {
         Some(r) => r,
+        None if conn.newsletter.is_some() => run_item::new_run(
+            &conn.id,
+            &run_id,
+            &crate::newsletter::run::streams_for(&conn, &req, started),
+            req.trigger,
+            started,
+        ),
         None => run_item::new_run(&conn.id, &run_id, &req.streams, req.trigger, started),
     };
     if run.status == RunStatus::Completed {
@@ -88,6 +100,9 @@ pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) ->
     run.error = None;
     run_item::save(store, &conn.tenant_id, &mut run).await?;
     let mut log = RunLog::new(&conn.tenant_id, &conn.id, &run.id, run.log_lines);
+    if conn.newsletter.is_some() {
+        return crate::newsletter::run::run(deps, &conn, &req, run, log, lease, started, deadline).await;
+    }
 
     let session = match open_session(deps, &conn).await {
         Ok(s) => s,
@@ -153,7 +168,7 @@ async fn open_session(
 }
 
 /// Record why the run stopped, free the lease, keep the cursors (the next run resumes).
-async fn finish_failed(
+pub(crate) async fn finish_failed(
     deps: &Deps,
     tenant: &str,
     mut run: Run,
@@ -200,6 +215,6 @@ fn describe(e: &AppError) -> (String, String) {
     }
 }
 
-fn elapsed_ms(from: DateTime<Utc>, to: DateTime<Utc>) -> u64 {
+pub(crate) fn elapsed_ms(from: DateTime<Utc>, to: DateTime<Utc>) -> u64 {
     u64::try_from((to - from).num_milliseconds()).unwrap_or(0)
 }

@@ -30,6 +30,7 @@ pub fn new_run(conn: &str, run_id: &str, streams: &[StreamKind], trigger: Trigge
         duration_ms: 0,
         error: None,
         log_lines: 0,
+        newsletter: None,
         version: 0,
     }
 }

@@ -14,6 +14,15 @@ pub async fn activate(deps: &Deps, tenant: &str, id: &str) -> Result<Connection,
             "Run Test API (POST /connections/{id}/test) and fix what it reports.",
         ));
     }
+    if conn.newsletter.is_some() {
+        let registered = crate::newsletter::webhooks::register(deps, &mut conn).await;
+        if let Err(e) = registered {
+            // Keep what was registered, so a retry or a deactivation can clean it up.
+            conn.updated_at = deps.clock.now();
+            connections::save(store, &mut conn).await?;
+            return Err(e);
+        }
+    }
     deps.scheduler.upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes)).await?;
     conn.status = ConnectionStatus::Active;
     conn.updated_at = deps.clock.now();
@@ -25,6 +34,7 @@ pub async fn deactivate(deps: &Deps, tenant: &str, id: &str) -> Result<Connectio
     let store = deps.store.as_ref();
     let mut conn = connections::load(store, tenant, id).await?;
     remove_schedule(deps, &conn).await?;
+    crate::newsletter::webhooks::remove(deps, &mut conn).await;
     if conn.status == ConnectionStatus::Active {
         conn.status = ConnectionStatus::Inactive;
     }

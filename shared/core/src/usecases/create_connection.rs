@@ -7,6 +7,7 @@ use super::connections;
 use crate::domain::catalog::{self, CONNECTION_KEY, SUBSCRIPTION_KEY};
 use crate::domain::connection::{Connection, ConnectionStatus};
 use crate::domain::settings_input::{self as input, FieldProblem};
+use crate::newsletter::form::NewsletterForm;
 use crate::ports::secrets::Credentials;
 use crate::{AppError, Deps};
 
@@ -21,12 +22,18 @@ pub struct CreateConnection {
     pub subscription_key: Option<SecretString>,
     #[schema(value_type = String)]
     pub connection_key: Option<SecretString>,
+    /// SnelStart: `customer_number`, `vat_number`, `email` or `name`.
+    #[serde(default)]
     pub matching_key: String,
-    /// `28-05-2019` or `2019-05-28`.
+    /// SnelStart: `28-05-2019` or `2019-05-28`.
+    #[serde(default)]
     pub start_date: String,
     #[serde(default)]
     pub link_only: bool,
     pub interval_minutes: Option<u32>,
+    /// Flexmail settings.
+    #[serde(flatten)]
+    pub newsletter: NewsletterForm,
 }
 
 pub fn check_keys(
@@ -58,6 +65,9 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
             format!("{:?} is not a connector Koppel offers; see GET /connectors", form.provider),
         ));
     }
+    if form.provider.trim() == catalog::FLEXMAIL {
+        return crate::newsletter::setup::create(deps, tenant, form).await;
+    }
     let name = input::check_name(&form.name).map_err(|p| problems.push(p)).ok();
     let creds = check_keys(form.subscription_key.as_ref(), form.connection_key.as_ref(), &mut problems);
     let matching_key = input::parse_matching_key(&form.matching_key).map_err(|p| problems.push(p)).ok();
@@ -86,6 +96,8 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         credential_fields: creds.names().map(str::to_string).collect(),
         created_at: now,
         updated_at: now,
+        newsletter: None,
+        warnings: Vec::new(),
         version: 0,
     };
     connections::save(deps.store.as_ref(), &mut conn).await?;

@@ -7,8 +7,9 @@ use crate::ports::Cond;
 use crate::{AppError, Deps, keys};
 
 pub async fn delete(deps: &Deps, tenant: &str, id: &str) -> Result<(), AppError> {
-    let conn = connections::load(deps.store.as_ref(), tenant, id).await?;
+    let mut conn = connections::load(deps.store.as_ref(), tenant, id).await?;
     activation::remove_schedule(deps, &conn).await?;
+    crate::newsletter::webhooks::remove(deps, &mut conn).await;
     deps.secrets.delete(&connections::secret_name(deps, tenant, id)).await?;
     deps.store.delete(&keys::tenant(tenant), &keys::connection_sk(id), Cond::None).await?;
     Ok(())

@@ -2,6 +2,7 @@
 
 pub mod activation;
 pub mod connections;
+pub mod contacts;
 pub mod create_connection;
 pub mod customers;
 pub mod delete_connection;

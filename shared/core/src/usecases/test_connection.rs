@@ -8,6 +8,9 @@ use crate::{AppError, Deps};
 pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, AppError> {
     let store = deps.store.as_ref();
     let mut conn = connections::load(store, tenant, id).await?;
+    if conn.newsletter.is_some() {
+        return crate::newsletter::test::test(deps, conn).await;
+    }
     let secret = deps.secrets.get(&connections::secret_name(deps, tenant, id)).await?;
     let creds = Credentials::from_secret_json(&secret)?;
     let outcome = match deps.sources.open(&conn.provider, creds) {

@@ -28,11 +28,20 @@ pub struct UpdateConnection {
     pub subscription_key: Option<SecretString>,
     #[schema(value_type = Option<String>)]
     pub connection_key: Option<SecretString>,
+    /// Flexmail settings.
+    #[serde(flatten)]
+    pub newsletter: crate::newsletter::form::NewsletterForm,
 }
 
 pub async fn update(deps: &Deps, tenant: &str, id: &str, form: UpdateConnection) -> Result<Connection, AppError> {
     let store = deps.store.as_ref();
     let mut conn = connections::load(store, tenant, id).await?;
+    if conn.newsletter.is_some() {
+        return crate::newsletter::setup::update(deps, conn, form).await;
+    }
+    if !form.newsletter.is_empty() {
+        return Err(AppError::invalid("provider", "these are Flexmail settings; this connection is not a Flexmail one"));
+    }
     let now = deps.clock.now();
     let mut problems = Vec::new();
     let name = form.name.as_deref().map(input::check_name).transpose().map_err(|p| problems.push(p)).ok().flatten();

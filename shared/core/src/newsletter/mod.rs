@@ -1,0 +1,23 @@
+//! Newsletter connections (Flexmail): setup, the call budget, the two-way sync and webhooks.
+//!
+//! Every provider call goes through [`caller::Caller`], which counts it against the
+//! connection's budget (calls per minute and per month) *before* it is made.
+
+pub mod form;
+pub mod budget;
+pub mod caller;
+pub mod mirror;
+pub mod census;
+pub mod desired;
+pub mod apply;
+pub mod ctx;
+pub mod push;
+pub mod send;
+pub mod send_one;
+pub mod reconcile;
+pub mod run;
+pub mod setup;
+pub mod calls;
+pub mod test;
+pub mod webhooks;
+pub mod receive;
