@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use koppel_conformance::counting::{CountingStore, Counts};
 use koppel_core::Deps;
 use koppel_core::domain::connection::Connection;
-use koppel_core::ports::{Clock, SourceFactory, UlidGen};
+use koppel_core::ports::{Clock, NewsletterFactory, SourceFactory, UlidGen};
 use koppel_core::usecases::{create_connection, test_connection};
 use koppel_embedded::{InProcessBus, LocalScheduler, LocalSecrets, SqliteStore};
 use secrecy::SecretString;
@@ -27,9 +27,14 @@ impl TestClock {
     }
 }
 
+#[async_trait::async_trait]
 impl Clock for TestClock {
     fn now(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.0.load(Ordering::SeqCst)).unwrap_or_default()
+    }
+    /// Tests do not wait: time moves on instead.
+    async fn sleep(&self, d: std::time::Duration) {
+        self.advance(Duration::from_std(d).unwrap_or_default());
     }
 }
 
@@ -52,6 +57,16 @@ impl Harness {
     }
 
     pub fn with_clock(clock: Arc<TestClock>, sources: Arc<dyn SourceFactory>) -> Self {
+        // Nothing listens on port 9: a test that needs Flexmail uses `with_newsletter`.
+        let newsletter = koppel_connectors::flexmail::FlexmailFactory::new("http://127.0.0.1:9").expect("factory");
+        Self::with_newsletter(clock, sources, Arc::new(newsletter))
+    }
+
+    pub fn with_newsletter(
+        clock: Arc<TestClock>,
+        sources: Arc<dyn SourceFactory>,
+        newsletter: Arc<dyn NewsletterFactory>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = CountingStore::new(Arc::new(SqliteStore::in_memory().expect("sqlite").with_clock(clock.clone())));
         let counts = store.counts.clone();
@@ -63,9 +78,11 @@ impl Harness {
             scheduler: scheduler.clone(),
             bus: bus.clone(),
             sources,
+            newsletter,
             clock: clock.clone(),
             ids: Arc::new(UlidGen),
             env: "test".into(),
+            public_url: "http://127.0.0.1:9".into(),
         };
         Self { deps, counts, clock, bus, scheduler, _dir: dir }
     }
@@ -85,6 +102,7 @@ impl Harness {
             start_date: "01-01-2020".into(),
             link_only,
             interval_minutes: Some(60),
+            newsletter: Default::default(),
         };
         let conn = create_connection::create(&self.deps, TENANT, form).await.expect("create connection");
         let result = test_connection::test(&self.deps, TENANT, &conn.id).await.expect("test connection");

@@ -39,6 +39,7 @@ fn request(conn: &str) -> SyncRequest {
         streams: StreamKind::ALL.to_vec(),
         run_id: None,
         trigger: Trigger::Manual,
+        with_interests: None,
     }
 }
 
@@ -148,6 +149,7 @@ async fn a_wrong_connection_key_fails_the_test_with_a_hint_and_blocks_activation
         start_date: "2020-01-01".into(),
         link_only: false,
         interval_minutes: None,
+        newsletter: Default::default(),
     };
     let conn = koppel_core::usecases::create_connection::create(&h.deps, TENANT, form).await.unwrap();
     let result = test_connection::test(&h.deps, TENANT, &conn.id).await.unwrap();

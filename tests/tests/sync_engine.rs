@@ -20,6 +20,7 @@ fn request(conn: &str, run_id: Option<&str>) -> SyncRequest {
         streams: StreamKind::ALL.to_vec(),
         run_id: run_id.map(str::to_string),
         trigger: Trigger::Manual,
+        with_interests: None,
     }
 }
 

@@ -8,6 +8,7 @@ use koppel_runtime::http::AppState;
 pub mod activation;
 pub mod catalog;
 pub mod connections;
+pub mod contacts;
 pub mod customers;
 pub mod links;
 pub mod openapi;
@@ -32,6 +33,9 @@ pub fn routes() -> Router<AppState> {
         .route("/connections/{id}/unmatched", get(links::unmatched))
         .route("/connections/{id}/links", post(links::link))
         .route("/connections/{id}/links/{remote_id}", axum::routing::delete(links::unlink))
+        .route("/contacts", get(contacts::list))
+        .route("/contacts/{id}", get(contacts::get).put(contacts::put))
+        .route("/contacts/{id}/communications", get(contacts::communications))
         .route("/customers", get(customers::list).post(customers::create))
         .route("/customers/merge", post(customers::merge))
         .route("/customers/{id}", get(customers::get))

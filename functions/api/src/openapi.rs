@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr, Response, ResponseBuilder, content::ContentBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{activation, catalog, connections, customers, links, runs, sync_now};
+use crate::{activation, catalog, connections, contacts, customers, links, runs, sync_now};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,7 @@ use crate::{activation, catalog, connections, customers, links, runs, sync_now};
         links::unmatched, links::link, links::unlink,
         customers::list, customers::create, customers::get, customers::merge, customers::invoices,
         customers::payments,
+        contacts::list, contacts::put, contacts::get, contacts::communications,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security, &CommonErrors),
@@ -33,6 +34,8 @@ use crate::{activation, catalog, connections, customers, links, runs, sync_now};
         (name = "runs", description = "Syncs and their logs"),
         (name = "links", description = "Manual linking of provider customers"),
         (name = "customers", description = "Platform customers and their records"),
+        (name = "contacts", description = "Platform contacts (newsletter) and their communications"),
+        (name = "webhooks", description = "Requests from providers (verified by a per-connection token)"),
     )
 )]
 pub struct ApiDoc;
@@ -40,6 +43,7 @@ pub struct ApiDoc;
 static DOCUMENT: LazyLock<Document> = LazyLock::new(|| {
     let mut doc = ApiDoc::openapi();
     doc.merge(test_connection::TestConnectionDoc::openapi());
+    doc.merge(flexmail_webhook::FlexmailWebhookDoc::openapi());
     CommonErrors.modify(&mut doc);
     doc
 });

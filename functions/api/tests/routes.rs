@@ -218,6 +218,11 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
         ("/customers/{id}", "get"),
         ("/customers/{id}/invoices", "get"),
         ("/customers/{id}/payments", "get"),
+        ("/contacts", "get"),
+        ("/contacts/{id}", "get"),
+        ("/contacts/{id}", "put"),
+        ("/contacts/{id}/communications", "get"),
+        ("/webhooks/flexmail/{hook}", "post"),
     ];
     for (path, method) in expected {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
@@ -237,7 +242,10 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
     assert_eq!(doc.json["security"], json!([{"bearer": []}]));
     let create = &paths["/connections"]["post"];
     assert!(create["responses"]["201"].is_object() && create["responses"]["401"].is_object(), "{create}");
-    for schema in ["Connection", "CreateConnection", "ErrorBody", "TestResult", "FieldProblem", "SyncQueued"] {
+    let webhook = &paths["/webhooks/flexmail/{hook}"]["post"];
+    assert_eq!(webhook["security"], json!([{}]), "webhooks carry no bearer token: {webhook}");
+    assert!(webhook["responses"]["401"].is_object() && webhook["responses"]["500"].is_null(), "{webhook}");
+    for schema in ["Connection", "CreateConnection", "ErrorBody", "TestResult", "FieldProblem", "SyncQueued", "Contact"] {
         assert!(doc.json["components"]["schemas"][schema].is_object(), "schema {schema} is missing");
     }
     Ok(())

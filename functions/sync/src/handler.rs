@@ -93,6 +93,7 @@ pub async fn handle_request(deps: &Deps, req: SyncRequest, deadline: DateTime<Ut
                 streams: req.streams,
                 run_id: Some(run.id.clone()),
                 trigger: Trigger::Continuation,
+                with_interests: req.with_interests,
             };
             let detail = serde_json::to_value(&next).map_err(|e| AppError::Corrupt(e.to_string()))?;
             deps.bus
@@ -100,6 +101,9 @@ pub async fn handle_request(deps: &Deps, req: SyncRequest, deadline: DateTime<Ut
                 .await
                 .map_err(AppError::from)?;
             json!({"status": "paused", "run_id": run.id, "totals": run.totals})
+        }
+        SyncOutcome::Stopped(run) => {
+            json!({"status": "stopped", "run_id": run.id, "reason": "monthly call cap", "totals": run.totals})
         }
         SyncOutcome::Busy { other_run } => json!({"status": "busy", "running": other_run}),
         SyncOutcome::Skipped { reason } => json!({"status": "skipped", "reason": reason}),

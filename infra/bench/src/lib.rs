@@ -48,9 +48,11 @@ pub async fn run(args: Args) -> Result<String, String> {
         scheduler: Arc::new(LocalScheduler::in_memory().map_err(|e| e.to_string())?),
         bus: Arc::new(InProcessBus::new()),
         sources: koppel_runtime::env::sources(&sandbox.api_base(), &sandbox.base).map_err(|e| e.to_string())?,
+        newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").map_err(|e| e.to_string())?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: "bench".into(),
+        public_url: "http://127.0.0.1:9".into(),
     };
     let form = create_connection::CreateConnection {
         provider: "snelstart".into(),
@@ -61,6 +63,7 @@ pub async fn run(args: Args) -> Result<String, String> {
         start_date: "01-01-2000".into(),
         link_only: false,
         interval_minutes: None,
+        newsletter: Default::default(),
     };
     let conn = create_connection::create(&deps, TENANT, form).await.map_err(|e| format!("{e:?}"))?;
     let test = test_connection::test(&deps, TENANT, &conn.id).await.map_err(|e| format!("{e:?}"))?;
@@ -82,6 +85,7 @@ async fn pass(deps: &Deps, conn: &str, counts: &koppel_conformance::counting::Co
         streams: StreamKind::ALL.to_vec(),
         run_id: None,
         trigger: Trigger::Manual,
+        with_interests: None,
     };
     let deadline = chrono::Utc::now() + chrono::Duration::hours(6);
     let run = match run_sync(deps, req, deadline).await.map_err(|e| format!("{e:?}"))? {

@@ -97,12 +97,13 @@ pub async fn seed_and_sync(deps: &Deps, _sandbox: &DemoSandbox, base: &str) -> R
         start_date: "28-05-2019".into(),
         link_only: false,
         interval_minutes: Some(60),
+        newsletter: Default::default(),
     };
     let conn = create_connection::create(deps, TENANT, form).await.map_err(demo_err)?;
     let test = test_connection::test(deps, TENANT, &conn.id).await.map_err(demo_err)?;
     println!("Test API: {}", test.message);
     activation::activate(deps, TENANT, &conn.id).await.map_err(demo_err)?;
-    let run = request_sync::request(deps, TENANT, &conn.id, request_sync::SyncNow { streams: vec!["all".into()] })
+    let run = request_sync::request(deps, TENANT, &conn.id, request_sync::SyncNow { streams: vec!["all".into()], with_interests: None })
         .await
         .map_err(demo_err)?;
     let run = wait_for(deps, &conn.id, &run.id).await?;

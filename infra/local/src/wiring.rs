@@ -37,11 +37,19 @@ pub fn spawn_sync(deps: Deps, req: SyncRequest) {
 
 pub async fn run(opts: Options) -> Result<(), LocalError> {
     let sandbox = if opts.demo { Some(crate::demo::start_sandbox(&opts).await?) } else { None };
-    let sources = match &sandbox {
-        Some(s) => koppel_runtime::env::sources(&s.api_base, &s.auth_base)?,
-        None => koppel_runtime::env::sources_from_env()?,
-    };
-    let local = koppel_runtime::env::embedded(&opts.data_dir, sources, "local")?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
+        .await
+        .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let base = format!("http://127.0.0.1:{port}");
+    let mut connectors = koppel_runtime::env::connectors_from_env()?;
+    if let Some(s) = &sandbox {
+        connectors.sources = koppel_runtime::env::sources(&s.api_base, &s.auth_base)?;
+    }
+    if std::env::var("KOPPEL_PUBLIC_URL").is_err() {
+        connectors.public_url = base.clone();
+    }
+    let local = koppel_runtime::env::embedded(&opts.data_dir, connectors, "local")?;
     let deps = local.deps.clone();
 
     let bus_deps = deps.clone();
@@ -72,6 +80,7 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
                             streams: koppel_core::domain::stream::StreamKind::ALL.to_vec(),
                             run_id: None,
                             trigger: koppel_core::domain::run::Trigger::Schedule,
+                            with_interests: None,
                         };
                         spawn_sync(tick_deps.clone(), req);
                     }
@@ -84,12 +93,9 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let secret = std::env::var("KOPPEL_DEV_JWT_SECRET").unwrap_or_else(|_| hex::encode(rand::random::<[u8; 32]>()));
     let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(secret.clone())) };
     let state = AppState { deps: deps.clone(), auth };
-    let app = api::router(state.clone()).merge(test_connection::router(state));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
-        .await
-        .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
-    let base = format!("http://127.0.0.1:{port}");
+    let app = api::router(state.clone())
+        .merge(test_connection::router(state.clone()))
+        .merge(flexmail_webhook::router(state));
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
     println!("Koppel is listening on {base} (embedded adapters in {})", opts.data_dir.display());
     println!("Dev token for tenant {:?} (24 h):\n  export KOPPEL_TOKEN={token}", crate::demo::TENANT);

@@ -14,6 +14,9 @@ pub enum AppError {
     /// The request is valid but the state does not allow it now (e.g. activating before a test passed).
     #[error("{message}")]
     Conflict { message: String, hint: String },
+    /// A request that must prove who sent it did not (e.g. a webhook with a wrong token).
+    #[error("{message}")]
+    Unauthenticated { message: String, hint: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use koppel_aws::{DynamoStore, EventBridgeBus, SchedulerSyncScheduler, SecretsManagerVault};
 use koppel_core::Deps;
-use koppel_core::ports::{SourceFactory, SystemClock, UlidGen};
+use koppel_core::ports::{NewsletterFactory, SourceFactory, SystemClock, UlidGen};
 use koppel_embedded::{InProcessBus, LocalScheduler, LocalSecrets, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,11 +39,31 @@ pub fn init_tracing() {
     };
 }
 
-/// The provider connectors, with base URLs from the environment (the sandbox in tests and demos).
-pub fn sources_from_env() -> Result<Arc<dyn SourceFactory>, EnvError> {
+/// The provider connectors and Koppel's public URL (for webhook registrations).
+#[derive(Clone)]
+pub struct Connectors {
+    pub sources: Arc<dyn SourceFactory>,
+    pub newsletter: Arc<dyn NewsletterFactory>,
+    /// `KOPPEL_PUBLIC_URL`: where providers reach Koppel's webhooks (`https://…` in production).
+    pub public_url: String,
+}
+
+/// The connectors with base URLs from the environment (the sandboxes in tests and demos).
+pub fn connectors_from_env() -> Result<Connectors, EnvError> {
     let api = var_or("SNELSTART_API_BASE", koppel_connectors::snelstart::DEFAULT_API_BASE);
     let auth = var_or("SNELSTART_AUTH_BASE", koppel_connectors::snelstart::DEFAULT_AUTH_BASE);
-    sources(&api, &auth)
+    let flexmail = var_or(koppel_connectors::flexmail::BASE_URL_ENV, koppel_connectors::flexmail::DEFAULT_BASE_URL);
+    Ok(Connectors {
+        sources: sources(&api, &auth)?,
+        newsletter: newsletter(&flexmail)?,
+        public_url: var_or("KOPPEL_PUBLIC_URL", "http://127.0.0.1:9000"),
+    })
+}
+
+pub fn newsletter(flexmail_base: &str) -> Result<Arc<dyn NewsletterFactory>, EnvError> {
+    let factory = koppel_connectors::flexmail::FlexmailFactory::new(flexmail_base)
+        .map_err(|e| EnvError::Invalid { name: "FLEXMAIL_API_BASE", message: e.to_string() })?;
+    Ok(Arc::new(factory))
 }
 
 pub fn sources(api_base: &str, auth_base: &str) -> Result<Arc<dyn SourceFactory>, EnvError> {
@@ -59,7 +79,7 @@ pub struct Embedded {
     pub bus: Arc<InProcessBus>,
 }
 
-pub fn embedded(dir: &Path, sources: Arc<dyn SourceFactory>, env: &str) -> Result<Embedded, EnvError> {
+pub fn embedded(dir: &Path, connectors: Connectors, env: &str) -> Result<Embedded, EnvError> {
     std::fs::create_dir_all(dir).map_err(|e| EnvError::Local(format!("{}: {e}", dir.display())))?;
     let local = |e: &dyn std::fmt::Display| EnvError::Local(e.to_string());
     let store = Arc::new(SqliteStore::open(dir.join("koppel.db")).map_err(|e| local(&e))?);
@@ -71,15 +91,17 @@ pub fn embedded(dir: &Path, sources: Arc<dyn SourceFactory>, env: &str) -> Resul
         secrets,
         scheduler: scheduler.clone(),
         bus: bus.clone(),
-        sources,
+        sources: connectors.sources,
+        newsletter: connectors.newsletter,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: env.to_string(),
+        public_url: connectors.public_url,
     };
     Ok(Embedded { deps, scheduler, bus })
 }
 
-pub async fn aws(sources: Arc<dyn SourceFactory>, env: &str) -> Result<Deps, EnvError> {
+pub async fn aws(connectors: Connectors, env: &str) -> Result<Deps, EnvError> {
     let config = koppel_aws::sdk_config().await;
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), var("TABLE_NAME")?);
     let secrets = SecretsManagerVault::new(aws_sdk_secretsmanager::Client::new(&config));
@@ -95,10 +117,12 @@ pub async fn aws(sources: Arc<dyn SourceFactory>, env: &str) -> Result<Deps, Env
         secrets: Arc::new(secrets),
         scheduler: Arc::new(scheduler),
         bus: Arc::new(bus),
-        sources,
+        sources: connectors.sources,
+        newsletter: connectors.newsletter,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: env.to_string(),
+        public_url: connectors.public_url,
     })
 }
 
@@ -107,10 +131,10 @@ pub async fn deps_from_env() -> Result<Deps, EnvError> {
     let in_lambda = std::env::var("AWS_LAMBDA_FUNCTION_NAME").is_ok();
     let backend = var_or("KOPPEL_BACKEND", if in_lambda { "aws" } else { "embedded" });
     let env = var_or("KOPPEL_ENV", "dev");
-    let sources = sources_from_env()?;
+    let connectors = connectors_from_env()?;
     match backend.as_str() {
-        "aws" => aws(sources, &env).await,
-        "embedded" => Ok(embedded(Path::new(&var_or("KOPPEL_DATA_DIR", ".koppel")), sources, &env)?.deps),
+        "aws" => aws(connectors, &env).await,
+        "embedded" => Ok(embedded(Path::new(&var_or("KOPPEL_DATA_DIR", ".koppel")), connectors, &env)?.deps),
         other => Err(EnvError::Invalid { name: "KOPPEL_BACKEND", message: format!("{other:?}; use aws or embedded") }),
     }
 }

@@ -97,9 +97,12 @@ pub fn harness() -> TestResult<Harness> {
         scheduler: scheduler.clone(),
         bus: bus.clone(),
         sources: sources.clone(),
+        // Nothing listens on port 9: these tests do not reach Flexmail.
+        newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9")?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: "test".into(),
+        public_url: "http://127.0.0.1:9".into(),
     };
     let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(DEV_SECRET)) };
     let state = AppState::new(deps, auth);

@@ -96,6 +96,9 @@ pub fn to_http(e: &AppError) -> (StatusCode, ErrorBody) {
         AppError::Conflict { message, hint } => {
             (StatusCode::CONFLICT, ErrorBody::new(code::CONFLICT, message).with_hint(hint))
         }
+        AppError::Unauthenticated { message, hint } => {
+            (StatusCode::UNAUTHORIZED, ErrorBody::new(code::UNAUTHORIZED, message).with_hint(hint))
+        }
         AppError::Connector(c) => {
             (StatusCode::BAD_GATEWAY, ErrorBody::new(code::PROVIDER_ERROR, c.to_string()).with_hint(c.hint()))
         }

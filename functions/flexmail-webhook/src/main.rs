@@ -1,0 +1,11 @@
+//! Lambda entry point: wiring only; the router lives in the lib.
+
+use koppel_runtime::http::{AppState, AuthConfig};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    koppel_runtime::env::init_tracing();
+    let deps = koppel_runtime::env::deps_from_env().await?;
+    let state = AppState::new(deps, AuthConfig::from_env());
+    lambda_http::run(flexmail_webhook::router(state)).await
+}
