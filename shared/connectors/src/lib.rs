@@ -2,8 +2,10 @@
 //! backoff, `Retry-After`, call counting) and the SnelStart connector that implements
 //! `koppel_core::ports::source::{SourceFactory, SourceSession}`.
 
+pub mod flexmail;
 pub mod http;
 pub mod snelstart;
 
+pub use flexmail::{FlexmailFactory, FlexmailOptions};
 pub use http::{ClientOptions, RetryPolicy, Sleeper, TokioSleeper};
 pub use snelstart::{SnelStartFactory, SnelStartOptions};
