@@ -3,3 +3,4 @@
 
 pub mod fake_source;
 pub mod harness;
+pub mod flexmail;
