@@ -186,8 +186,10 @@ async fn the_minute_budget_waits_instead_of_overrunning_and_a_429_is_honoured() 
     };
     contacts::put(&h.deps, TENANT, "c1", renamed).await.unwrap();
     fm.faults().rate_limit(1, 2);
-    let mut upd = update_connection::UpdateConnection::default();
-    upd.newsletter = NewsletterForm { calls_per_minute: Some(60), ..NewsletterForm::default() };
+    let upd = update_connection::UpdateConnection {
+        newsletter: NewsletterForm { calls_per_minute: Some(60), ..NewsletterForm::default() },
+        ..Default::default()
+    };
     update_connection::update(&h.deps, TENANT, &conn.id, upd).await.unwrap();
     let run = h.newsletter_run(&conn.id, PUSH, None).await;
     let r = run.newsletter.unwrap();
@@ -219,8 +221,10 @@ async fn the_monthly_cap_stops_cleanly_and_the_next_run_continues_without_duplic
     let logs = h.logs(&conn.id, &run.id).await;
     assert!(logs.iter().any(|l| l.message.contains("monthly cap of 100")), "{logs:?}");
 
-    let mut upd = update_connection::UpdateConnection::default();
-    upd.newsletter = NewsletterForm { monthly_call_cap: Some(1000), ..NewsletterForm::default() };
+    let upd = update_connection::UpdateConnection {
+        newsletter: NewsletterForm { monthly_call_cap: Some(1000), ..NewsletterForm::default() },
+        ..Default::default()
+    };
     update_connection::update(&h.deps, TENANT, &conn.id, upd).await.unwrap();
     let next = h.newsletter_run(&conn.id, PUSH, None).await;
     assert_eq!(next.status, RunStatus::Completed);

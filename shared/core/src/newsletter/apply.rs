@@ -28,7 +28,8 @@ pub async fn unsubscribe(
         }
         let mut new = old.clone();
         new.newsletter = false;
-        new.newsletter_note = Some(format!("{how} on {} (connection {:?})", at.format("%Y-%m-%d %H:%M UTC"), conn.name));
+        new.newsletter_note =
+            Some(format!("{how} on {} (connection {:?})", at.format("%Y-%m-%d %H:%M UTC"), conn.name));
         new.updated_at = at;
         contacts::save(store, &conn.tenant_id, Some(&old), &new, version).await?;
         changed += 1;
@@ -49,11 +50,20 @@ pub async fn click(
     let ids = contacts::find_by_email(store, &conn.tenant_id, &normalise_email(email)).await?;
     for id in &ids {
         let comm = Communication {
-            id: keys::derived_id("com", &conn.tenant_id, &conn.id, crate::domain::stream::StreamKind::Contacts, event_id),
+            id: keys::derived_id(
+                "com",
+                &conn.tenant_id,
+                &conn.id,
+                crate::domain::stream::StreamKind::Contacts,
+                event_id,
+            ),
             contact_id: id.clone(),
             kind: "newsletter_click".into(),
             connection_id: conn.id.clone(),
-            subject: campaign.clone().map(|c| format!("Clicked in newsletter {c:?}")).or(Some("Clicked in a newsletter".into())),
+            subject: campaign
+                .clone()
+                .map(|c| format!("Clicked in newsletter {c:?}"))
+                .or(Some("Clicked in a newsletter".into())),
             url: url.clone(),
             at: deps.clock.now(),
         };

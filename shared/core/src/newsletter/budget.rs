@@ -129,8 +129,7 @@ impl Budget {
                     return Ok(());
                 }
                 Err(StoreError::ConditionFailed) => {
-                    let (theirs, version) =
-                        repo::get::<BudgetState>(store, &self.pk, &sk).await?.unwrap_or_default();
+                    let (theirs, version) = repo::get::<BudgetState>(store, &self.pk, &sk).await?.unwrap_or_default();
                     let ours_before = self.state.month_calls - self.unsaved;
                     let added_by_them = theirs.month_calls.saturating_sub(ours_before);
                     self.state.month_calls += added_by_them;

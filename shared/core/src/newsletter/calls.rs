@@ -38,10 +38,9 @@ pub fn stop_error(stop: Stop) -> AppError {
     match stop {
         Stop::Provider(e) => AppError::Connector(e),
         Stop::App(e) => e,
-        Stop::OutOfTime => AppError::conflict(
-            "the connection's Flexmail calls for this minute are used up",
-            "Try again in a minute.",
-        ),
+        Stop::OutOfTime => {
+            AppError::conflict("the connection's Flexmail calls for this minute are used up", "Try again in a minute.")
+        }
         Stop::MonthSpent => AppError::conflict(
             "the connection's monthly cap of Flexmail calls is reached",
             "Raise the monthly call cap in the connection settings, or wait for next month.",

@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use crate::AppError;
 use crate::domain::contact::{Contact, looks_like_email};
 use crate::platform::contacts;
 use crate::ports::ItemStore;
-use crate::AppError;
 
 const PAGE: usize = 500;
 

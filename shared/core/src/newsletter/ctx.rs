@@ -74,13 +74,20 @@ impl Ctx<'_> {
     pub async fn place(&self, stream: StreamKind) -> Result<Place, AppError> {
         let pk = keys::conn_pk(&self.conn.tenant_id, &self.conn.id);
         let place = repo::get::<Place>(self.deps.store.as_ref(), &pk, &keys::cursor_sk(stream)).await?;
-        Ok(place.map(|(p, _)| p).filter(|p| p.run_id == self.run.id).unwrap_or_else(|| Place {
-            run_id: self.run.id.clone(),
-            ..Place::default()
-        }))
+        Ok(place
+            .map(|(p, _)| p)
+            .filter(|p| p.run_id == self.run.id)
+            .unwrap_or_else(|| Place { run_id: self.run.id.clone(), ..Place::default() }))
     }
 
-    pub fn log(&mut self, level: LogLevel, stream: StreamKind, record: Option<&str>, message: String, hint: Option<String>) {
+    pub fn log(
+        &mut self,
+        level: LogLevel,
+        stream: StreamKind,
+        record: Option<&str>,
+        message: String,
+        hint: Option<String>,
+    ) {
         let now = self.now();
         self.log.push(now, Entry { level, stream: Some(stream), remote_id: None, record, message, hint });
     }
@@ -93,7 +100,12 @@ impl Ctx<'_> {
     }
 
     /// Save `extra` writes, the place, the log, the run and the budget; renew the lease.
-    pub async fn checkpoint(&mut self, stream: StreamKind, place: &Place, mut extra: Vec<WriteOp>) -> Result<(), AppError> {
+    pub async fn checkpoint(
+        &mut self,
+        stream: StreamKind,
+        place: &Place,
+        mut extra: Vec<WriteOp>,
+    ) -> Result<(), AppError> {
         let store = self.deps.store.as_ref();
         let now = self.now();
         let pk = keys::conn_pk(&self.conn.tenant_id, &self.conn.id);

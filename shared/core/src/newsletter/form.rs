@@ -77,7 +77,11 @@ fn check_email(field: &str, raw: &str) -> Result<Option<String>, FieldProblem> {
     if s.is_empty() {
         return Ok(None);
     }
-    if looks_like_email(s) { Ok(Some(s.to_string())) } else { Err(FieldProblem::new(field, format!("{s:?} is not an e-mail address"))) }
+    if looks_like_email(s) {
+        Ok(Some(s.to_string()))
+    } else {
+        Err(FieldProblem::new(field, format!("{s:?} is not an e-mail address")))
+    }
 }
 
 fn check_map(rows: &[MappingInput]) -> Result<Vec<FieldMapping>, FieldProblem> {
@@ -102,7 +106,11 @@ fn check_map(rows: &[MappingInput]) -> Result<Vec<FieldMapping>, FieldProblem> {
 }
 
 /// Apply the form onto `current` (or defaults for a new connection), collecting every problem.
-pub fn apply(form: &NewsletterForm, current: Option<&NewsletterSettings>, problems: &mut Vec<FieldProblem>) -> Option<NewsletterSettings> {
+pub fn apply(
+    form: &NewsletterForm,
+    current: Option<&NewsletterSettings>,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<NewsletterSettings> {
     let account = match (&form.account_id, current) {
         (Some(a), _) => check_account(a).map_err(|p| problems.push(p)).ok(),
         (None, Some(c)) => Some(c.account_id.clone()),
@@ -119,7 +127,11 @@ pub fn apply(form: &NewsletterForm, current: Option<&NewsletterSettings>, proble
         Some(rows) => check_map(rows).map_err(|p| problems.push(p)).ok().unwrap_or_default(),
         None => current.map(|c| c.field_map.clone()).unwrap_or_default(),
     };
-    let language = form.language.as_deref().map(str::trim).map(str::to_string)
+    let language = form
+        .language
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_string)
         .or_else(|| current.map(|c| c.language.clone()))
         .unwrap_or_else(|| DEFAULT_LANGUAGE.into());
     if !LANGUAGES.contains(&language.as_str()) {
@@ -138,7 +150,8 @@ pub fn apply(form: &NewsletterForm, current: Option<&NewsletterSettings>, proble
         Some(c) => Some(c),
         None => current.and_then(|c| c.monthly_call_cap),
     };
-    let hours = form.reconcile_every_hours.or(current.map(|c| c.reconcile_every_hours)).unwrap_or(DEFAULT_RECONCILE_HOURS);
+    let hours =
+        form.reconcile_every_hours.or(current.map(|c| c.reconcile_every_hours)).unwrap_or(DEFAULT_RECONCILE_HOURS);
     if !(1..=24 * 31).contains(&hours) {
         problems.push(FieldProblem::new("reconcile_every_hours", "between 1 hour and 31 days (744 hours)"));
     }
@@ -150,7 +163,9 @@ pub fn apply(form: &NewsletterForm, current: Option<&NewsletterSettings>, proble
     }
     let account = account?;
     let keep_learned = |f: &FieldMapping| {
-        current.and_then(|c| c.field_map.iter().find(|m| m.flexmail_field == f.flexmail_field)).and_then(|m| m.placeholder.clone())
+        current
+            .and_then(|c| c.field_map.iter().find(|m| m.flexmail_field == f.flexmail_field))
+            .and_then(|m| m.placeholder.clone())
     };
     Some(NewsletterSettings {
         account_id: account,

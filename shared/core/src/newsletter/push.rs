@@ -6,11 +6,11 @@ use super::census::{Census, eligible};
 use super::ctx::{Ctx, StreamEnd};
 use super::desired;
 use super::mirror::{self, MirrorContact};
-use crate::domain::run::{Counters, LogLevel};
+use crate::AppError;
+use crate::domain::run::{Counters, LogLevel, NewsletterReport};
 use crate::domain::stream::StreamKind;
 use crate::platform::contacts;
 use crate::ports::newsletter::ContactWrite;
-use crate::AppError;
 
 const STREAM: StreamKind = StreamKind::Contacts;
 const PAGE: usize = 500;
@@ -38,6 +38,9 @@ impl Ctx<'_> {
         }
         let mut pending: Vec<Pending> = Vec::new();
         let mut waiting = Counters::default();
+        // Skips and unchanged of pages not yet saved: counted into the report only when saved, so
+        // pages re-read after a pause are not counted twice.
+        let mut seen = NewsletterReport::default();
         let mut token = place.token.clone();
         loop {
             let (page, next) = contacts::page(store, &tenant, PAGE, token.as_deref()).await?;
@@ -49,24 +52,32 @@ impl Ctx<'_> {
                 let Some(email) = c.email_key().filter(|_| eligible(c)) else {
                     waiting.skipped += 1;
                     match (c.active, c.newsletter) {
-                        (false, _) => self.report.skipped_inactive += 1,
-                        (true, false) => self.report.skipped_no_newsletter += 1,
+                        (false, _) => seen.skipped_inactive += 1,
+                        (true, false) => seen.skipped_no_newsletter += 1,
                         (true, true) => {
-                            self.report.skipped_no_email += 1;
-                            self.log(LogLevel::Warning, STREAM, Some(&c.label()), format!("not sent: {:?} is not an e-mail address", c.email.as_deref().unwrap_or("")), Some("Correct the contact's e-mail address on the platform.".into()));
+                            seen.skipped_no_email += 1;
+                            self.log(
+                                LogLevel::Warning,
+                                STREAM,
+                                Some(&c.label()),
+                                format!("not sent: {:?} is not an e-mail address", c.email.as_deref().unwrap_or("")),
+                                Some("Correct the contact's e-mail address on the platform.".into()),
+                            );
                         }
                     }
                     continue;
                 };
                 if census.is_duplicate(&email) {
                     waiting.skipped += 1;
-                    self.report.skipped_duplicate += 1;
+                    seen.skipped_duplicate += 1;
                     continue;
                 }
                 let write = desired::write_for(c, self.settings);
                 let hash = mirror::write_hash(&write);
                 let m = mirrors.get(&email).cloned();
-                let fields_same = m.as_ref().is_some_and(|m| m.sent_hash.as_ref() == Some(&hash) || m.remote_hash.as_ref() == Some(&hash));
+                let fields_same = m
+                    .as_ref()
+                    .is_some_and(|m| m.sent_hash.as_ref() == Some(&hash) || m.remote_hash.as_ref() == Some(&hash));
                 let interests_same = !self.interests_on
                     || m.as_ref().is_some_and(|m| match &m.interests {
                         Some(sent) => *sent == c.interests,
@@ -74,10 +85,17 @@ impl Ctx<'_> {
                     });
                 if fields_same && interests_same {
                     waiting.unchanged += 1;
-                    self.report.unchanged += 1;
+                    seen.unchanged += 1;
                     continue;
                 }
-                pending.push(Pending { email, label: c.label(), write, hash, interests: c.interests.clone(), mirror: m });
+                pending.push(Pending {
+                    email,
+                    label: c.label(),
+                    write,
+                    hash,
+                    interests: c.interests.clone(),
+                    mirror: m,
+                });
             }
             let last = next.is_none();
             let idle_and_late = pending.is_empty() && self.now() >= self.deadline;
@@ -91,6 +109,13 @@ impl Ctx<'_> {
                 }
                 self.count(STREAM, &waiting);
                 waiting = Counters::default();
+                let r = &mut self.report;
+                r.skipped_inactive += seen.skipped_inactive;
+                r.skipped_no_newsletter += seen.skipped_no_newsletter;
+                r.skipped_no_email += seen.skipped_no_email;
+                r.skipped_duplicate += seen.skipped_duplicate;
+                r.unchanged += seen.unchanged;
+                seen = NewsletterReport::default();
                 place.token = next.clone();
                 self.checkpoint(STREAM, &place, Vec::new()).await?;
                 if last {

@@ -35,7 +35,8 @@ pub async fn resolve(deps: &Deps, hook_id: &str) -> Result<Resolved, AppError> {
         return Err(unknown());
     }
     let store = deps.store.as_ref();
-    let (route, _) = repo::get::<HookRoute>(store, &keys::hook_pk(hook_id), keys::HOOK_SK).await?.ok_or_else(unknown)?;
+    let (route, _) =
+        repo::get::<HookRoute>(store, &keys::hook_pk(hook_id), keys::HOOK_SK).await?.ok_or_else(unknown)?;
     let conn = connections::load(store, &route.tenant_id, &route.connection_id).await.map_err(|_| unknown())?;
     let current = conn.newsletter.as_ref().and_then(|s| s.webhook.as_ref()).is_some_and(|w| w.hook_id == hook_id);
     if !current || conn.status != ConnectionStatus::Active {
@@ -62,7 +63,10 @@ pub async fn apply(deps: &Deps, conn: &Connection, event: NewsletterEvent) -> Re
     match store.put(marker, Cond::IfAbsent).await {
         Ok(()) => {}
         Err(StoreError::ConditionFailed) => {
-            return Ok(Applied { status: "duplicate", detail: format!("event {} was already handled", event.event_id) });
+            return Ok(Applied {
+                status: "duplicate",
+                detail: format!("event {} was already handled", event.event_id),
+            });
         }
         Err(e) => return Err(e.into()),
     }

@@ -8,11 +8,11 @@ use super::census::Census;
 use super::ctx::{Ctx, Outcome, StreamEnd};
 use super::desired::mapped_placeholders;
 use super::mirror::{self, MirrorContact};
+use crate::AppError;
 use crate::domain::contact::normalise_email;
 use crate::domain::run::{Counters, LogLevel};
 use crate::domain::stream::StreamKind;
 use crate::platform::contacts;
-use crate::AppError;
 
 const STREAM: StreamKind = StreamKind::Reconciliation;
 pub const PAGE: u32 = 500;
@@ -48,10 +48,23 @@ impl Ctx<'_> {
                 let before = mirrors.get(email);
                 if !rc.subscribed && before.is_none_or(|m| m.subscribed) {
                     let now = self.now();
-                    let n = apply::unsubscribe(store, self.conn, email, now, "Unsubscribed in Flexmail (seen by reconciliation)").await?;
+                    let n = apply::unsubscribe(
+                        store,
+                        self.conn,
+                        email,
+                        now,
+                        "Unsubscribed in Flexmail (seen by reconciliation)",
+                    )
+                    .await?;
                     if n > 0 {
                         self.report.unsubscribes_applied += n;
-                        self.log(LogLevel::Info, STREAM, Some(email), format!("unsubscribed in Flexmail: newsletter turned off on {n} contact(s)"), None);
+                        self.log(
+                            LogLevel::Info,
+                            STREAM,
+                            Some(email),
+                            format!("unsubscribed in Flexmail: newsletter turned off on {n} contact(s)"),
+                            None,
+                        );
                     }
                 }
                 if self.settings.opt_in && rc.subscribed && !census.knows(email) {

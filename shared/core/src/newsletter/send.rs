@@ -9,11 +9,11 @@ use super::caller::Stop;
 use super::ctx::{Ctx, Outcome, StreamEnd};
 use super::mirror::{self, MirrorContact};
 use super::push::Pending;
+use crate::AppError;
 use crate::domain::run::{Counters, LogLevel};
 use crate::domain::stream::StreamKind;
 use crate::ports::newsletter::{ImportRecord, ImportState};
 use crate::ports::{ConnectorError, WriteOp};
-use crate::AppError;
 
 const STREAM: StreamKind = StreamKind::Contacts;
 /// From this many changed contacts on, a bulk import is cheaper than single calls.
@@ -70,7 +70,7 @@ impl Ctx<'_> {
         counts: &mut Counters,
         writes: &mut Vec<WriteOp>,
     ) -> Result<Option<StreamEnd>, AppError> {
-        let id = import_id(&self.run.id, self.report.sent_by_import + self.report.sent_created + self.report.sent_updated);
+        let id = import_id(&self.run.id, &self.deps.ids.new_id());
         let records: Vec<ImportRecord> = batch
             .iter()
             .map(|p| ImportRecord {
@@ -109,18 +109,40 @@ impl Ctx<'_> {
                 self.report.sent_updated += s.updated;
                 if s.ignored > 0 {
                     counts.skipped += s.ignored;
-                    self.log(LogLevel::Warning, STREAM, None, format!("Flexmail ignored {} of {} contacts in import {id} (unsubscribed or blacklisted there)", s.ignored, batch.len()), Some("Contacts who unsubscribed are only mailed again after they subscribe themselves.".into()));
+                    self.log(
+                        LogLevel::Warning,
+                        STREAM,
+                        None,
+                        format!(
+                            "Flexmail ignored {} of {} contacts in import {id} (unsubscribed or blacklisted there)",
+                            s.ignored,
+                            batch.len()
+                        ),
+                        Some("Contacts who unsubscribed are only mailed again after they subscribe themselves.".into()),
+                    );
                 }
             }
             Some(s) if s.state == ImportState::Failed => {
                 counts.failed += batch.len() as u64;
                 self.report.failed += batch.len() as u64;
-                self.log(LogLevel::Error, STREAM, None, format!("Flexmail could not process import {id}: {}", s.message.unwrap_or_default()), Some("The next run sends these contacts again.".into()));
+                self.log(
+                    LogLevel::Error,
+                    STREAM,
+                    None,
+                    format!("Flexmail could not process import {id}: {}", s.message.unwrap_or_default()),
+                    Some("The next run sends these contacts again.".into()),
+                );
                 writes.clear();
             }
             _ => {
                 counts.updated += batch.len() as u64;
-                self.log(LogLevel::Info, STREAM, None, format!("import {id} of {} contacts is still running at Flexmail", batch.len()), Some("Its result shows in the next reconciliation.".into()));
+                self.log(
+                    LogLevel::Info,
+                    STREAM,
+                    None,
+                    format!("import {id} of {} contacts is still running at Flexmail", batch.len()),
+                    Some("Its result shows in the next reconciliation.".into()),
+                );
             }
         }
         Ok(None)
@@ -170,7 +192,8 @@ impl Ctx<'_> {
             return Ok(ids.clone());
         }
         let list = self.caller.call(|a| a.interests()).await?;
-        let ids: HashMap<String, String> = list.into_iter().flat_map(|i| [(i.label.clone(), i.id.clone()), (i.name, i.id)]).collect();
+        let ids: HashMap<String, String> =
+            list.into_iter().flat_map(|i| [(i.label.clone(), i.id.clone()), (i.name, i.id)]).collect();
         self.interest_ids = Some(ids.clone());
         Ok(ids)
     }
@@ -178,7 +201,13 @@ impl Ctx<'_> {
     pub(super) async fn interest_change(&mut self, remote: &str, label: &str, add: bool) -> Result<(), Stop> {
         let ids = self.interest_ids().await?;
         let Some(interest) = ids.get(label) else {
-            self.log(LogLevel::Warning, STREAM, None, format!("interest {label:?} does not exist in Flexmail"), Some("Create it in Flexmail with exactly this name, or remove it from the contact.".into()));
+            self.log(
+                LogLevel::Warning,
+                STREAM,
+                None,
+                format!("interest {label:?} does not exist in Flexmail"),
+                Some("Create it in Flexmail with exactly this name, or remove it from the contact.".into()),
+            );
             return Ok(());
         };
         if add {
@@ -189,10 +218,10 @@ impl Ctx<'_> {
     }
 }
 
-/// A UUID-shaped id for an import job, derived from the run and how much it sent before, so
-/// a retried batch reuses its id where the provider remembers it.
-pub fn import_id(run_id: &str, seq: u64) -> String {
+/// A UUID-shaped id for a new import job. Every attempt gets a fresh one: the sandbox (and
+/// perhaps Flexmail) refuses a reused id, and a repeated import is harmless (it upserts by address).
+pub fn import_id(run_id: &str, nonce: &str) -> String {
     use sha2::{Digest, Sha256};
-    let h = hex::encode(Sha256::digest(format!("{run_id}/{seq}").as_bytes()));
+    let h = hex::encode(Sha256::digest(format!("{run_id}/{nonce}").as_bytes()));
     format!("{}-{}-4{}-a{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
 }

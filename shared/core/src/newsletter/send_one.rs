@@ -4,9 +4,9 @@
 use super::caller::Stop;
 use super::ctx::{Ctx, Outcome, StreamEnd};
 use super::push::Pending;
+use crate::AppError;
 use crate::domain::run::Counters;
 use crate::ports::{ConnectorError, WriteOp};
-use crate::AppError;
 
 impl Ctx<'_> {
     pub(super) async fn send_one(

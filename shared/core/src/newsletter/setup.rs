@@ -19,7 +19,8 @@ use crate::{AppError, Deps};
 
 /// A fresh random secret for webhook requests (two ULIDs' randomness, hashed).
 fn new_webhook_token(deps: &Deps) -> SecretString {
-    let seed = format!("{}{}{}", deps.ids.new_id(), deps.ids.new_id(), deps.clock.now().timestamp_nanos_opt().unwrap_or(0));
+    let seed =
+        format!("{}{}{}", deps.ids.new_id(), deps.ids.new_id(), deps.clock.now().timestamp_nanos_opt().unwrap_or(0));
     SecretString::from(hex::encode(Sha256::digest(seed.as_bytes())))
 }
 
@@ -118,4 +119,3 @@ pub async fn update(deps: &Deps, mut conn: Connection, form: UpdateConnection) -
     connections::save(store, &mut conn).await?;
     Ok(conn)
 }
-

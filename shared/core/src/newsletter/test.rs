@@ -60,7 +60,9 @@ async fn check(
             return Ok(failed(
                 now,
                 format!("The {noun} {} {verb} not exist in Flexmail.", missing.join(", ")),
-                format!("Create the {noun} in Flexmail first, with exactly this name (capitals and spaces count), then test again."),
+                format!(
+                    "Create the {noun} in Flexmail first, with exactly this name (capitals and spaces count), then test again."
+                ),
             ));
         }
         for m in &mut settings.field_map {

@@ -80,7 +80,11 @@ pub async fn add_communication(store: &dyn ItemStore, tenant: &str, c: &Communic
     }
 }
 
-pub async fn communications(store: &dyn ItemStore, tenant: &str, contact: &str) -> Result<Vec<Communication>, AppError> {
+pub async fn communications(
+    store: &dyn ItemStore,
+    tenant: &str,
+    contact: &str,
+) -> Result<Vec<Communication>, AppError> {
     let items = repo::query_all(store, &keys::tenant(tenant), &keys::communication_prefix(contact)).await?;
     items.iter().map(repo::decode).collect()
 }

@@ -158,9 +158,18 @@ pub struct NewsletterEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum NewsletterEventKind {
-    Unsubscribed { email: String },
-    Clicked { email: String, campaign: Option<String>, url: Option<String> },
-    Bounced { email: String, reason: Option<String> },
+    Unsubscribed {
+        email: String,
+    },
+    Clicked {
+        email: String,
+        campaign: Option<String>,
+        url: Option<String>,
+    },
+    Bounced {
+        email: String,
+        reason: Option<String>,
+    },
     /// A valid event Koppel does not act on.
     Other,
 }

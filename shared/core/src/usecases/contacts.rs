@@ -36,11 +36,7 @@ pub fn check_id(id: &str) -> Result<(), AppError> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::invalid("id", "a contact id is 1 to 64 letters, digits, '-', '_' or '.'"))
-    }
+    if ok { Ok(()) } else { Err(AppError::invalid("id", "a contact id is 1 to 64 letters, digits, '-', '_' or '.'")) }
 }
 
 fn check(input: &ContactInput) -> Vec<FieldProblem> {

@@ -29,7 +29,10 @@ pub fn parse_streams(raw: &[String], offered: &[StreamKind]) -> Result<Vec<Strea
         match s.trim() {
             "all" => out.extend_from_slice(offered),
             other => out.push(StreamKind::parse(other).filter(|k| offered.contains(k)).ok_or_else(|| {
-                AppError::invalid("streams", format!("{other:?} is not a stream of this connection; use {names} or all"))
+                AppError::invalid(
+                    "streams",
+                    format!("{other:?} is not a stream of this connection; use {names} or all"),
+                )
             })?),
         }
     }

@@ -40,7 +40,10 @@ pub async fn update(deps: &Deps, tenant: &str, id: &str, form: UpdateConnection)
         return crate::newsletter::setup::update(deps, conn, form).await;
     }
     if !form.newsletter.is_empty() {
-        return Err(AppError::invalid("provider", "these are Flexmail settings; this connection is not a Flexmail one"));
+        return Err(AppError::invalid(
+            "provider",
+            "these are Flexmail settings; this connection is not a Flexmail one",
+        ));
     }
     let now = deps.clock.now();
     let mut problems = Vec::new();
