@@ -230,3 +230,44 @@ async fn the_monthly_cap_stops_cleanly_and_the_next_run_continues_without_duplic
     assert_eq!(next.status, RunStatus::Completed);
     assert_eq!(fm.data().contact_count(), 4, "each address once");
 }
+
+#[tokio::test]
+async fn a_run_out_of_time_pauses_per_batch_and_resumes_without_double_sends_or_counts() {
+    use koppel_core::domain::run::Trigger;
+    use koppel_core::sync::{SyncOutcome, SyncRequest, run_sync};
+    let fm = sandbox(0, None).await;
+    let h = harness(&fm.base_url());
+    let conn = h.flexmail(form(fm.account_id(), fm.token())).await;
+    for i in 0..1_200 {
+        h.contact(&format!("c{i:04}"), &format!("k{i}@klant.be"), true, None).await;
+    }
+    h.contact("z-off", "off@klant.be", false, None).await;
+    let mut req = SyncRequest {
+        tenant_id: TENANT.into(),
+        connection_id: conn.id.clone(),
+        streams: PUSH.to_vec(),
+        run_id: None,
+        trigger: Trigger::Manual,
+        with_interests: None,
+    };
+    let mut pauses = 0;
+    let run = loop {
+        // No time at all: every invocation does one batch, saves, and pauses.
+        match run_sync(&h.deps, req.clone(), h.clock.now()).await.unwrap() {
+            SyncOutcome::Paused(run) => {
+                pauses += 1;
+                req.run_id = Some(run.id);
+                req.trigger = Trigger::Continuation;
+            }
+            SyncOutcome::Completed(run) => break run,
+            other => panic!("{other:?}"),
+        }
+        assert!(pauses < 10, "no progress");
+    };
+    assert_eq!(pauses, 2, "500 + 500 + 200");
+    let r = run.newsletter.unwrap();
+    assert_eq!((r.sent_by_import, r.sent_created, r.skipped_no_newsletter), (1_200, 1_200, 1), "{r:?}");
+    assert_eq!(fm.data().contact_count(), 1_200, "each address once");
+    assert_eq!(run.api_calls, 3 * 4, "three imports of four calls");
+    assert_eq!(run.totals.records, 1_201, "every contact counted once");
+}
