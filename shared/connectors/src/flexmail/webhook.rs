@@ -1,6 +1,6 @@
 //! Flexmail webhook deliveries: checking the verification token and reading the body.
 //!
-//! The receiver (the API function) calls [`verify`] with the value of [`VERIFICATION_HEADER`] and
+//! The receiver (the `flexmail-webhook` function) calls [`verify`] with the value of [`VERIFICATION_HEADER`] and
 //! the token Koppel registered, then [`parse`] with the raw body. Both are pure: no I/O, no
 //! logging, nothing secret in any error. Every shape here is an assumption (see
 //! [`super::assumptions`]).

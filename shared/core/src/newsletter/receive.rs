@@ -42,7 +42,11 @@ pub async fn resolve(deps: &Deps, hook_id: &str) -> Result<Resolved, AppError> {
     if !current || conn.status != ConnectionStatus::Active {
         return Err(unknown());
     }
-    let secret = deps.secrets.get(&connections::secret_name(deps, &conn.tenant_id, &conn.id)).await?;
+    let secret = match deps.secrets.get(&connections::secret_name(deps, &conn.tenant_id, &conn.id)).await {
+        Ok(s) => s,
+        Err(crate::ports::SecretsError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    };
     let token = Credentials::from_secret_json(&secret)?.get(WEBHOOK_TOKEN).cloned().ok_or_else(unknown)?;
     Ok(Resolved { conn, token })
 }
