@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lambda smoke test: the real api, test-connection and sync binaries run under cargo lambda's
+# Lambda smoke test: the real api, test-connection, sync and flexmail-webhook binaries run under cargo lambda's
 # Lambda runtime emulator (`cargo lambda watch`) on the embedded backend, against the SnelStart
 # sandbox, and are driven with `cargo lambda invoke` using the sample events in infra/events/.
 #
@@ -97,6 +97,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 #   ok_true         "true" when any object in the body has "ok": true
 #   completed       "true" when any object in the document has "status": "completed"
 #   completed_run   "true" when any object in the body has status completed and created > 0
+#   error_code      the body's JSON "error" field (empty when the body is not a JSON object)
 #                   (created read from .totals.created, .summary.created or .created)
 #   http_event      an HTTP API v2.0 event from the file (a template): arg = "METHOD|PATH|ROUTE|TENANT|ID"
 json() {
@@ -110,6 +111,7 @@ json() {
             completed) jq -r '[.. | objects | select(.status == "completed")] | length > 0' "$f" ;;
             completed_run) json body "$f" | jq -r '[.. | objects | select(.status == "completed")
                 | select(((.totals.created // .summary.created // .created // 0) | numbers) > 0)] | length > 0' ;;
+            error_code) json body "$f" | jq -r 'if type == "object" then (.error // "") else "" end' 2>/dev/null || true ;;
             http_event)
                 IFS='|' read -r m p r t id <<<"$arg"
                 jq --arg m "$m" --arg p "$p" --arg r "$r" --arg t "$t" --arg id "$id" '
@@ -156,6 +158,10 @@ elif q == "ok_true": print(b(any(o.get("ok") is True for o in walk(body_json()))
 elif q == "completed": print(b(any(o.get("status") == "completed" for o in walk(doc))))
 elif q == "completed_run":
     print(b(any(o.get("status") == "completed" and created(o) > 0 for o in walk(body_json()))))
+elif q == "error_code":
+    try: d = body_json()
+    except ValueError: d = None
+    print(d.get("error") or "" if isinstance(d, dict) else "")
 elif q == "http_event":
     m, p, r, t, cid = arg.split("|")
     doc["routeKey"] = f"{m} {r}"; doc["rawPath"] = p; doc["rawQueryString"] = ""
@@ -235,6 +241,16 @@ expect_true() { # expect_true <query> <what>
     pass
 }
 
+expect_error() { # expect_error <code> <what>: the body is a JSON error with "error": <code>
+    local got
+    got=$(json error_code "$LAST")
+    if [ "$got" != "$1" ]; then
+        say "response: $(head -c 2000 "$LAST")"
+        fail "$2: expected a JSON error \"$1\", got \"$got\""
+    fi
+    pass
+}
+
 have cargo-lambda || fail "cargo-lambda is not on PATH (infra/test.sh installs it into .tools/venv/bin)"
 have python3 || fail "python3 is needed (free ports, JSON without jq)"
 USE_JQ=0
@@ -242,11 +258,11 @@ if [ "${KOPPEL_SMOKE_JSON:-}" != python3 ] && have jq; then USE_JQ=1; fi
 say "JSON via $([ "$USE_JQ" = 1 ] && echo jq || echo python3)"
 
 # ---------------------------------------------------------------- build
-STEP="building api, test-connection, sync, koppel-sandbox"
+STEP="building api, test-connection, sync, flexmail-webhook, koppel-sandbox"
 say "$STEP"
 # One build per binary, exactly as `cargo lambda watch` runs them (`cargo run --bin <name>`),
 # so the emulator starts them without compiling again.
-for bin in api test-connection sync koppel-sandbox; do
+for bin in api test-connection sync flexmail-webhook koppel-sandbox; do
     cargo build --quiet --bin "$bin"
 done
 
@@ -367,6 +383,18 @@ http_event "$WORK/other-test.json" POST "/connections/$CONN_ID/test" "/connectio
 invoke test-connection "$WORK/other-test.json" other-test
 expect_status 404 "POST /connections/{id}/test as $TENANT_B"
 
+STEP="flexmail-webhook POST /webhooks/flexmail/{hook} (unknown hook)"
+say "$STEP"
+invoke flexmail-webhook "$EVENTS/flexmail-webhook-unknown-hook.json" webhook-unknown
+expect_status 404 "POST /webhooks/flexmail/unknownhook"
+expect_error not_found "POST /webhooks/flexmail/unknownhook"
+
+STEP="flexmail-webhook with a body that is not JSON (the hook is unknown first)"
+say "$STEP"
+invoke flexmail-webhook "$EVENTS/flexmail-webhook-not-json.json" webhook-not-json
+expect_status 404 "POST /webhooks/flexmail/unknownhook with a non-JSON body"
+expect_error not_found "POST /webhooks/flexmail/unknownhook with a non-JSON body"
+
 STEP="keys never logged"
 say "$STEP"
 if grep -qF -e "$SUB_KEY" -e "$CONN_KEY" "$WORK/watch.log"; then
@@ -386,5 +414,6 @@ cat <<EOF
 [smoke]   - sync completes a run from the Scheduler payload and from a koppel.sync.requested.v1 event
 [smoke]   - api reports a completed run that created records (GET /connections/{id}/runs)
 [smoke]   - the tenant comes from the token claim: another tenant gets 404 from api and test-connection
+[smoke]   - flexmail-webhook refuses an unknown hook with a 404 JSON error, also when the body is not JSON
 EOF
 echo "smoke: $CHECKS passed, 0 failed"

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use koppel_core::domain::connection::Connection;
-use koppel_core::ports::Clock;
 use koppel_core::domain::run::{LogLine, Run, Trigger};
 use koppel_core::domain::stream::StreamKind;
 use koppel_core::newsletter::form::{MappingInput, NewsletterForm};
+use koppel_core::ports::Clock;
 use koppel_core::sync::{SyncOutcome, SyncRequest, run_sync};
 use koppel_core::usecases::contacts::{self, ContactInput};
 use koppel_core::usecases::{create_connection, runs, test_connection};

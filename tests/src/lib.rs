@@ -2,5 +2,5 @@
 //! harness on the embedded adapters.
 
 pub mod fake_source;
-pub mod harness;
 pub mod flexmail;
+pub mod harness;

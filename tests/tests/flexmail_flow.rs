@@ -57,7 +57,8 @@ async fn a_first_sync_sends_once_and_a_second_costs_nothing() {
     assert_eq!(c03.custom_fields.get("company").and_then(|v| v.as_str()), Some("Nieuw BV"));
     assert!(flexmail.contact_by_email("gedeeld@klant.be").is_none(), "shared addresses are not sent");
     let logs = h.logs(&conn.id, &run.id).await;
-    let dup = logs.iter().find(|l| l.message.contains("share gedeeld@klant.be") && l.level == LogLevel::Warning).unwrap();
+    let dup =
+        logs.iter().find(|l| l.message.contains("share gedeeld@klant.be") && l.level == LogLevel::Warning).unwrap();
     assert!(dup.message.contains("Voornaamc11 Naamc11 (c11)") && dup.message.contains("(c12)"), "{}", dup.message);
     assert!(logs.iter().any(|l| l.message.contains("Flexmail calls in this run")), "the summary line");
 
@@ -84,7 +85,8 @@ async fn a_missing_custom_field_fails_the_test_with_its_name() {
     let fm = sandbox(1, Some(60)).await;
     let h = harness(&fm.base_url());
     let mut f = form(fm.account_id(), fm.token());
-    f.newsletter.field_map = Some(vec![MappingInput { platform_field: "sector".into(), flexmail_field: "Sector".into() }]);
+    f.newsletter.field_map =
+        Some(vec![MappingInput { platform_field: "sector".into(), flexmail_field: "Sector".into() }]);
     let conn = create_connection::create(&h.deps, TENANT, f).await.unwrap();
     let result = test_connection::test(&h.deps, TENANT, &conn.id).await.unwrap();
     assert!(!result.ok);

@@ -47,7 +47,11 @@ pub async fn put(
         (status = 200, description = "The contact", body = Contact),
         (status = 404, description = "No such contact for this tenant", body = ErrorBody),
     ))]
-pub async fn get(State(s): State<AppState>, Tenant(t): Tenant, Path(id): Path<String>) -> Result<Json<Contact>, ApiError> {
+pub async fn get(
+    State(s): State<AppState>,
+    Tenant(t): Tenant,
+    Path(id): Path<String>,
+) -> Result<Json<Contact>, ApiError> {
     Ok(Json(contacts::get(&s.deps, &t, &id).await?))
 }
 

@@ -245,7 +245,8 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
     let webhook = &paths["/webhooks/flexmail/{hook}"]["post"];
     assert_eq!(webhook["security"], json!([{}]), "webhooks carry no bearer token: {webhook}");
     assert!(webhook["responses"]["401"].is_object() && webhook["responses"]["500"].is_null(), "{webhook}");
-    for schema in ["Connection", "CreateConnection", "ErrorBody", "TestResult", "FieldProblem", "SyncQueued", "Contact"] {
+    for schema in ["Connection", "CreateConnection", "ErrorBody", "TestResult", "FieldProblem", "SyncQueued", "Contact"]
+    {
         assert!(doc.json["components"]["schemas"][schema].is_object(), "schema {schema} is missing");
     }
     Ok(())

@@ -7,5 +7,6 @@ async fn main() -> Result<(), lambda_http::Error> {
     koppel_runtime::env::init_tracing();
     let deps = koppel_runtime::env::deps_from_env().await?;
     let state = AppState::new(deps, AuthConfig::from_env());
-    lambda_http::run(flexmail_webhook::router(state)).await
+    // Alone in its Lambda, it answers unknown paths with the JSON 404 too.
+    lambda_http::run(flexmail_webhook::router(state).fallback(koppel_runtime::http::app::not_found)).await
 }

@@ -103,9 +103,14 @@ pub async fn seed_and_sync(deps: &Deps, _sandbox: &DemoSandbox, base: &str) -> R
     let test = test_connection::test(deps, TENANT, &conn.id).await.map_err(demo_err)?;
     println!("Test API: {}", test.message);
     activation::activate(deps, TENANT, &conn.id).await.map_err(demo_err)?;
-    let run = request_sync::request(deps, TENANT, &conn.id, request_sync::SyncNow { streams: vec!["all".into()], with_interests: None })
-        .await
-        .map_err(demo_err)?;
+    let run = request_sync::request(
+        deps,
+        TENANT,
+        &conn.id,
+        request_sync::SyncNow { streams: vec!["all".into()], with_interests: None },
+    )
+    .await
+    .map_err(demo_err)?;
     let run = wait_for(deps, &conn.id, &run.id).await?;
     report(deps, &conn.id, &run, base).await
 }

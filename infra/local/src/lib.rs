@@ -2,6 +2,7 @@
 //! by the in-process bus, and a tick that fires due schedules — all on the embedded adapters.
 
 pub mod demo;
+pub mod demo_flexmail;
 pub mod options;
 pub mod wiring;
 

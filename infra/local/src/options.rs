@@ -2,19 +2,24 @@
 
 use std::path::PathBuf;
 
-pub const USAGE: &str = "usage: koppel-local [--demo] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
+pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
 
   --demo              start a SnelStart sandbox, seed tenant 'demo-firm' with platform customers and a
                       SnelStart connection against the sandbox, and run Sync all
+  --demo-flexmail     start a Flexmail stand-in, seed tenant 'demo-firm' with platform contacts and an
+                      active Flexmail connection (webhooks registered at this runner), run Sync all,
+                      then fire an unsubscribe and a click from the stand-in (combines with --demo)
   --port PORT         API port on 127.0.0.1 (default 8080)
   --data-dir DIR      where the embedded store, secrets and schedules live (default .koppel)
-  --exit-after-demo   stop after the demo's sync finished (used by tests)";
+  --exit-after-demo   stop after the demo(s) finished (used by tests)";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub port: u16,
     pub data_dir: PathBuf,
     pub demo: bool,
+    /// `--demo-flexmail`: the Flexmail demo (with `--demo` too, it runs after the SnelStart one).
+    pub demo_flexmail: bool,
     pub demo_customers: u32,
     pub demo_invoices: u32,
     pub exit_after_demo: bool,
@@ -26,6 +31,7 @@ impl Default for Options {
             port: 8080,
             data_dir: PathBuf::from(".koppel"),
             demo: false,
+            demo_flexmail: false,
             demo_customers: 200,
             demo_invoices: 600,
             exit_after_demo: false,
@@ -41,6 +47,7 @@ impl Options {
             let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
             match a.as_str() {
                 "--demo" => o.demo = true,
+                "--demo-flexmail" => o.demo_flexmail = true,
                 "--exit-after-demo" => o.exit_after_demo = true,
                 "--port" => o.port = value("--port")?.parse().map_err(|_| "--port must be a number".to_string())?,
                 "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),
@@ -68,7 +75,11 @@ mod tests {
     fn parses_flags_and_refuses_unknown_ones() {
         let o = Options::parse(["--demo", "--port", "9000"].into_iter().map(String::from)).unwrap();
         assert!(o.demo);
+        assert!(!o.demo_flexmail);
         assert_eq!(o.port, 9000);
+        let o =
+            Options::parse(["--demo-flexmail", "--demo", "--exit-after-demo"].into_iter().map(String::from)).unwrap();
+        assert!(o.demo && o.demo_flexmail && o.exit_after_demo);
         assert!(Options::parse(["--port"].into_iter().map(String::from)).is_err());
         assert!(Options::parse(["--port", "x"].into_iter().map(String::from)).is_err());
         assert!(Options::parse(["--nope"].into_iter().map(String::from)).is_err());

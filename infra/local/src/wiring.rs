@@ -37,6 +37,7 @@ pub fn spawn_sync(deps: Deps, req: SyncRequest) {
 
 pub async fn run(opts: Options) -> Result<(), LocalError> {
     let sandbox = if opts.demo { Some(crate::demo::start_sandbox(&opts).await?) } else { None };
+    let flexmail = if opts.demo_flexmail { Some(crate::demo_flexmail::start_flexmail().await?) } else { None };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
@@ -45,6 +46,9 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let mut connectors = koppel_runtime::env::connectors_from_env()?;
     if let Some(s) = &sandbox {
         connectors.sources = koppel_runtime::env::sources(&s.api_base, &s.auth_base)?;
+    }
+    if let Some(f) = &flexmail {
+        connectors.newsletter = koppel_runtime::env::newsletter(&f.base_url())?;
     }
     if std::env::var("KOPPEL_PUBLIC_URL").is_err() {
         connectors.public_url = base.clone();
@@ -93,9 +97,8 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let secret = std::env::var("KOPPEL_DEV_JWT_SECRET").unwrap_or_else(|_| hex::encode(rand::random::<[u8; 32]>()));
     let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(secret.clone())) };
     let state = AppState { deps: deps.clone(), auth };
-    let app = api::router(state.clone())
-        .merge(test_connection::router(state.clone()))
-        .merge(flexmail_webhook::router(state));
+    let app =
+        api::router(state.clone()).merge(test_connection::router(state.clone())).merge(flexmail_webhook::router(state));
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
     println!("Koppel is listening on {base} (embedded adapters in {})", opts.data_dir.display());
     println!("Dev token for tenant {:?} (24 h):\n  export KOPPEL_TOKEN={token}", crate::demo::TENANT);
@@ -104,9 +107,12 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let server = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown()).await });
     if let Some(sandbox) = &sandbox {
         crate::demo::seed_and_sync(&deps, sandbox, &base).await?;
-        if opts.exit_after_demo {
-            return Ok(());
-        }
+    }
+    if let Some(flexmail) = &flexmail {
+        crate::demo_flexmail::seed_and_sync(&deps, flexmail, &base).await?;
+    }
+    if opts.exit_after_demo && (sandbox.is_some() || flexmail.is_some()) {
+        return Ok(());
     }
     let _ = server.await;
     Ok(())
