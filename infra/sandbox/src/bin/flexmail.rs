@@ -33,7 +33,8 @@ async fn main() -> ExitCode {
     let limit = limit.map_or_else(|| "off".to_string(), |n| format!("{n} calls/minute"));
     println!("Flexmail sandbox: {contacts} contacts, rate limit {limit}");
     println!("  account id        {}   (demo, not a secret)", flexmail.account_id());
-    println!("  token             {}   (demo, not a secret)", flexmail.token());
+    // The token is not printed: it is the --token value (default `DEMO_TOKEN`, documented in the README).
+    println!("  token             the --token value (default: sandbox-flexmail-token)");
     println!("  admin             GET {base}/_admin/stats, POST {base}/_admin/fire, POST {base}/_admin/faults");
     let _ = tokio::signal::ctrl_c().await;
     flexmail.shutdown().await;

@@ -9,7 +9,7 @@
 //! use koppel_sandbox::flexmail::{FlexmailConfig, FlexmailSandbox};
 //! let flexmail = FlexmailSandbox::new(FlexmailConfig { contacts: 1_000, ..Default::default() }).start_local().await?;
 //! flexmail.faults().server_error(1, 500);
-//! println!("{} {} {}", flexmail.base_url(), flexmail.account_id(), flexmail.token());
+//! println!("{} {}", flexmail.base_url(), flexmail.account_id());
 //! # Ok(()) }
 //! ```
 
