@@ -145,7 +145,8 @@ impl SourceSession for FakeSession {
                 .collect(),
         };
         let page: Vec<_> = rows.into_iter().skip(req.skip as usize).take(req.top as usize).map(Ok).collect();
-        Ok(SourcePage { raw_len: page.len(), records: page })
+        let n = page.len();
+        Ok(SourcePage::by_length(page, n))
     }
 
     fn api_calls(&self) -> u64 {

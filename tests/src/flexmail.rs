@@ -43,6 +43,7 @@ pub fn form(account: &str, token: &str) -> create_connection::CreateConnection {
             ]),
             ..NewsletterForm::default()
         },
+        ..Default::default()
     }
 }
 

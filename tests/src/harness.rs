@@ -103,6 +103,7 @@ impl Harness {
             link_only,
             interval_minutes: Some(60),
             newsletter: Default::default(),
+            ..Default::default()
         };
         let conn = create_connection::create(&self.deps, TENANT, form).await.expect("create connection");
         let result = test_connection::test(&self.deps, TENANT, &conn.id).await.expect("test connection");

@@ -60,7 +60,7 @@ fn request(
     skip: u64,
     top: u32,
 ) -> PageRequest {
-    PageRequest { stream, start_date: start, modified_after, skip, top }
+    PageRequest { stream, start_date: start, modified_after, skip, top, token: None }
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

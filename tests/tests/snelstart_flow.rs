@@ -150,6 +150,7 @@ async fn a_wrong_connection_key_fails_the_test_with_a_hint_and_blocks_activation
         link_only: false,
         interval_minutes: None,
         newsletter: Default::default(),
+        ..Default::default()
     };
     let conn = koppel_core::usecases::create_connection::create(&h.deps, TENANT, form).await.unwrap();
     let result = test_connection::test(&h.deps, TENANT, &conn.id).await.unwrap();

@@ -54,7 +54,7 @@ impl SourceSession for FakeSession {
         self.result.clone()
     }
     async fn fetch_page(&self, _request: &PageRequest) -> Result<SourcePage, ConnectorError> {
-        Ok(SourcePage { records: Vec::new(), raw_len: 0 })
+        Ok(SourcePage::by_length(Vec::new(), 0))
     }
     fn api_calls(&self) -> u64 {
         1

@@ -112,6 +112,7 @@ impl Bench {
                 }]),
                 ..NewsletterForm::default()
             },
+            ..Default::default()
         };
         let conn = create_connection::create(&self.deps, TENANT, form).await.map_err(|e| format!("{e:?}"))?;
         let test = test_connection::test(&self.deps, TENANT, &conn.id).await.map_err(|e| format!("{e:?}"))?;

@@ -64,6 +64,7 @@ pub async fn run(args: Args) -> Result<String, String> {
         link_only: false,
         interval_minutes: None,
         newsletter: Default::default(),
+        ..Default::default()
     };
     let conn = create_connection::create(&deps, TENANT, form).await.map_err(|e| format!("{e:?}"))?;
     let test = test_connection::test(&deps, TENANT, &conn.id).await.map_err(|e| format!("{e:?}"))?;

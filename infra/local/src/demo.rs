@@ -54,6 +54,7 @@ async fn seed_customers(deps: &Deps) -> Result<(usize, usize), LocalError> {
         modified_after: None,
         skip: 0,
         top: 200,
+        token: None,
     };
     let page = session.fetch_page(&request).await.map_err(demo_err)?;
     let with_vat: Vec<_> = page
@@ -98,6 +99,7 @@ pub async fn seed_and_sync(deps: &Deps, _sandbox: &DemoSandbox, base: &str) -> R
         link_only: false,
         interval_minutes: Some(60),
         newsletter: Default::default(),
+        ..Default::default()
     };
     let conn = create_connection::create(deps, TENANT, form).await.map_err(demo_err)?;
     let test = test_connection::test(deps, TENANT, &conn.id).await.map_err(demo_err)?;

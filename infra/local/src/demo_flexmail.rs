@@ -166,6 +166,7 @@ fn connection_form(flexmail: &RunningFlexmail) -> create_connection::CreateConne
             field_map: Some(vec![MappingInput { platform_field: "company".into(), flexmail_field: "Bedrijf".into() }]),
             ..NewsletterForm::default()
         },
+        ..Default::default()
     }
 }
 

@@ -13,6 +13,8 @@
 //! # Ok(()) }
 //! ```
 
+pub mod admin_is;
+pub mod adminpulse;
 pub mod cli;
 mod config;
 mod data;
@@ -22,6 +24,7 @@ mod faults;
 pub mod flexmail;
 mod generate;
 mod handles;
+pub mod oauth;
 mod odata;
 mod rng;
 mod routes;

@@ -2,10 +2,15 @@
 //! backoff, `Retry-After`, call counting) and the SnelStart connector that implements
 //! `koppel_core::ports::source::{SourceFactory, SourceSession}`.
 
+pub mod admin_is;
+pub mod adminpulse;
 pub mod flexmail;
 pub mod http;
+pub mod oauth;
 pub mod snelstart;
+pub mod sources;
 
 pub use flexmail::{FlexmailFactory, FlexmailOptions};
 pub use http::{ClientOptions, RetryPolicy, Sleeper, TokioSleeper};
 pub use snelstart::{SnelStartFactory, SnelStartOptions};
+pub use sources::ProviderSources;

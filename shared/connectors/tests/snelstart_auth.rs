@@ -114,5 +114,6 @@ fn page_request() -> koppel_core::ports::source::PageRequest {
         modified_after: None,
         skip: 0,
         top: 500,
+        token: None,
     }
 }

@@ -17,6 +17,7 @@ fn customers() -> PageRequest {
         modified_after: None,
         skip: 0,
         top: 500,
+        token: None,
     }
 }
 

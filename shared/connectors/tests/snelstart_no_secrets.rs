@@ -69,6 +69,7 @@ async fn a_full_session_with_errors_logs_no_secret() {
         modified_after: None,
         skip: 0,
         top: 500,
+        token: None,
     };
     let err = session.fetch_page(&request).await.err();
     let Some(err) = err else { panic!("the 400 is an error") };

@@ -17,6 +17,7 @@ fn request(stream: StreamKind, skip: u64, top: u32) -> PageRequest {
         modified_after: None,
         skip,
         top,
+        token: None,
     }
 }
 

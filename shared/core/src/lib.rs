@@ -6,8 +6,10 @@
 pub mod deps;
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod keys;
 pub mod newsletter;
+pub mod oauth;
 pub mod platform;
 pub mod ports;
 pub mod repo;

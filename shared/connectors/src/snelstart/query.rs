@@ -88,6 +88,7 @@ mod tests {
             modified_after,
             skip: 1000,
             top: 500,
+            token: None,
         }
     }
 

@@ -167,7 +167,7 @@ impl SourceSession for SnelStartSession {
         let records: Vec<_> = raw.into_iter().map(|row| rows::read_row(request.stream, row)).collect();
         let problems = records.iter().filter(|r| r.is_err()).count();
         tracing::debug!(stream = %request.stream, skip = request.skip, rows = raw_len, problems, "SnelStart page read");
-        Ok(SourcePage { records, raw_len })
+        Ok(SourcePage::by_length(records, raw_len))
     }
 
     fn api_calls(&self) -> u64 {

@@ -1,10 +1,13 @@
 //! A tenant's link to one provider account.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::matching_key::MatchingKey;
 use super::newsletter::NewsletterSettings;
+use super::oauth::OAuthState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -53,6 +56,13 @@ pub struct Connection {
     /// Things the user should know about the settings (e.g. an interval too frequent for the call budget).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Non-secret provider settings (Admin IS: `office_url`; AdminPulse: `auth_mode`). The
+    /// engine hands them to the connector together with the secret fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, String>,
+    /// OAuth connections only: authorized or not, and why not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OAuthState>,
     /// Optimistic-concurrency version of the stored item.
     #[serde(default)]
     pub version: u64,

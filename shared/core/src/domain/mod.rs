@@ -5,6 +5,8 @@ pub mod connection;
 pub mod contact;
 pub mod matching_key;
 pub mod newsletter;
+pub mod oauth;
+pub mod office_url;
 pub mod records;
 pub mod run;
 pub mod settings_input;

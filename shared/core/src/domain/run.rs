@@ -83,6 +83,13 @@ pub struct Run {
     /// Newsletter runs (Flexmail): what was sent, skipped and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsletter: Option<NewsletterReport>,
+    /// What the run is waiting for while it runs, in a sentence (e.g. the provider is not
+    /// ready for a new link yet and Koppel asks again at a given time). Cleared when it goes on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// Since when the provider has answered "not ready" (the wait gives up after a while).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<DateTime<Utc>>,
     #[serde(default)]
     pub version: u64,
 }

@@ -60,6 +60,8 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         updated_at: now,
         newsletter: Some(settings),
         warnings,
+        settings: Default::default(),
+        oauth: None,
         version: 0,
     };
     connections::save(deps.store.as_ref(), &mut conn).await?;

@@ -5,6 +5,7 @@ pub mod bus;
 pub mod clock;
 pub mod detail_type;
 pub mod newsletter;
+pub mod oauth;
 pub mod scheduler;
 pub mod secrets;
 pub mod source;

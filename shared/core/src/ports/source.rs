@@ -20,6 +20,10 @@ pub struct PageRequest {
     pub modified_after: Option<DateTime<Utc>>,
     pub skip: u64,
     pub top: u32,
+    /// The provider's own continuation from the previous page (`SourcePage::next`), when it
+    /// pages by token or link instead of by offset; `None` on a pass's first page.
+    #[serde(default)]
+    pub token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,11 +58,31 @@ pub struct RecordProblem {
     pub reason: String,
 }
 
+/// Whether more pages follow, as the provider tells it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PageNext {
+    /// Offset paging: a page shorter than `PageRequest::top` is the last one.
+    #[default]
+    ByLength,
+    /// The provider's continuation (a page number, a `next` link): pass it back as `PageRequest::token`.
+    Token(String),
+    /// The provider said this was the last page.
+    End,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcePage {
     pub records: Vec<Result<RemoteRecord, RecordProblem>>,
-    /// How many rows the provider returned (a short page ends the stream).
+    /// How many rows the provider returned.
     pub raw_len: usize,
+    pub next: PageNext,
+}
+
+impl SourcePage {
+    /// A page of an offset-paged stream (a short page ends it).
+    pub fn by_length(records: Vec<Result<RemoteRecord, RecordProblem>>, raw_len: usize) -> Self {
+        Self { records, raw_len, next: PageNext::ByLength }
+    }
 }
 
 /// Result of the cheapest authenticated call.
@@ -92,6 +116,10 @@ pub enum ConnectorError {
     /// The answer was not what the API documents.
     #[error("{provider} sent an answer Koppel could not read: {message}")]
     Parse { provider: String, message: String },
+    /// The provider is not ready to serve this account yet (AdminPulse: a few minutes after a
+    /// new link). The engine waits and asks again by itself; the run shows the message meanwhile.
+    #[error("{provider} is not ready for this connection yet: {message}")]
+    NotReady { provider: String, message: String, retry_after_secs: Option<u64> },
     /// The connection's credentials lack a field the connector needs.
     #[error("the connection has no {0}; add it in the connection settings")]
     MissingCredential(String),
@@ -115,6 +143,9 @@ impl ConnectorError {
             ConnectorError::Rejected { .. } | ConnectorError::Parse { .. } => {
                 "Koppel sent or received something unexpected; contact support with the run id.".into()
             }
+            ConnectorError::NotReady { .. } => {
+                "Nothing to do: Koppel asks again by itself in a minute. A new link can take about five minutes.".into()
+            }
             ConnectorError::MissingCredential(_) => "Edit the connection and fill in the missing field.".into(),
         }
     }
@@ -122,7 +153,10 @@ impl ConnectorError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ConnectorError::RateLimited { .. } | ConnectorError::Server { .. } | ConnectorError::Transport { .. }
+            ConnectorError::RateLimited { .. }
+                | ConnectorError::Server { .. }
+                | ConnectorError::Transport { .. }
+                | ConnectorError::NotReady { .. }
         )
     }
 }
@@ -137,7 +171,9 @@ pub trait SourceSession: Send + Sync {
     fn api_calls(&self) -> u64;
 }
 
-/// Opens sessions for a provider (`"snelstart"`).
+/// Opens sessions for a provider (`"snelstart"`, `"adminpulse"`, `"admin_is"`). `credentials`
+/// holds the connection's secret fields and also its non-secret provider settings
+/// (`Connection::settings`, e.g. Admin IS's `office_url`), merged by the engine.
 pub trait SourceFactory: Send + Sync {
     fn open(&self, provider: &str, credentials: Credentials) -> Result<Box<dyn SourceSession>, ConnectorError>;
 }

@@ -19,6 +19,9 @@ pub struct Pass {
     pub modified_after: Option<DateTime<Utc>>,
     pub skip: u64,
     pub max_seen: Option<DateTime<Utc>>,
+    /// The provider's continuation for the next page (token- or link-paged providers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,15 +44,21 @@ impl Cursor {
             StreamKind::Payments => None,
             _ => self.watermark.map(|w| w - Duration::minutes(OVERLAP_MINUTES)),
         };
-        let pass = Pass { run_id: run_id.into(), modified_after, skip: 0, max_seen: None };
+        let pass = Pass { run_id: run_id.into(), modified_after, skip: 0, max_seen: None, token: None };
         self.pass = Some(pass.clone());
         pass
     }
 
     pub fn advance(&mut self, rows: u64, newest: Option<DateTime<Utc>>) {
+        self.advance_to(rows, newest, None);
+    }
+
+    /// Like `advance`, keeping the provider's continuation for the next page.
+    pub fn advance_to(&mut self, rows: u64, newest: Option<DateTime<Utc>>, token: Option<String>) {
         if let Some(p) = &mut self.pass {
             p.skip += rows;
             p.max_seen = p.max_seen.max(newest);
+            p.token = token;
         }
     }
 

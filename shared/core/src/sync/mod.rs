@@ -10,6 +10,7 @@ pub mod cursor;
 pub mod customers;
 pub mod lease;
 pub mod mirror;
+pub mod not_ready;
 pub mod page;
 pub mod records;
 pub mod run;

@@ -12,7 +12,6 @@ use crate::domain::connection::ConnectionStatus;
 use crate::domain::run::{LogLevel, Run, RunStatus, Trigger};
 use crate::domain::stream::StreamKind;
 use crate::ports::bus::{DomainEvent, SYNC_COMPLETED};
-use crate::ports::secrets::Credentials;
 use crate::usecases::connections;
 use crate::{AppError, Deps};
 
@@ -161,9 +160,7 @@ async fn open_session(
     deps: &Deps,
     conn: &crate::domain::connection::Connection,
 ) -> Result<Box<dyn crate::ports::SourceSession>, AppError> {
-    let name = connections::secret_name(deps, &conn.tenant_id, &conn.id);
-    let secret = deps.secrets.get(&name).await?;
-    let creds = Credentials::from_secret_json(&secret)?;
+    let creds = connections::credentials(deps, conn).await?;
     Ok(deps.sources.open(&conn.provider, creds)?)
 }
 

@@ -31,6 +31,8 @@ pub fn new_run(conn: &str, run_id: &str, streams: &[StreamKind], trigger: Trigge
         error: None,
         log_lines: 0,
         newsletter: None,
+        notice: None,
+        waiting_since: None,
         version: 0,
     }
 }

@@ -8,7 +8,7 @@ use super::{PAGE_SIZE, cursor, customers, records, run_item};
 use crate::domain::connection::Connection;
 use crate::domain::run::{LogLevel, Run};
 use crate::domain::stream::StreamKind;
-use crate::ports::source::{PageRequest, RemoteRecord, SourceSession};
+use crate::ports::source::{PageNext, PageRequest, RemoteRecord, SourceSession};
 use crate::{AppError, Deps};
 
 pub enum PassEnd {
@@ -41,27 +41,34 @@ impl Pass<'_> {
             if self.progressed && self.deps.clock.now() >= self.deadline {
                 return Ok(PassEnd::OutOfTime);
             }
-            let skip = cursor.pass.as_ref().map_or(pass.skip, |p| p.skip);
+            let (skip, token) = cursor.pass.as_ref().map_or((pass.skip, None), |p| (p.skip, p.token.clone()));
             let request = PageRequest {
                 stream,
                 start_date: self.conn.start_date,
                 modified_after: pass.modified_after,
                 skip,
                 top: PAGE_SIZE,
+                token,
             };
-            let page = self.session.fetch_page(&request).await?;
+            let Some(page) = super::not_ready::fetch(self, &request).await? else {
+                return Ok(PassEnd::OutOfTime);
+            };
             let now = self.deps.clock.now();
             let newest = page.records.iter().filter_map(|r| r.as_ref().ok().and_then(RemoteRecord::modified_on)).max();
             let raw_len = page.raw_len as u64;
             let mut ctx = PageCtx::new(self.deps, self.conn, stream, now, self.log);
             dispatch(&mut ctx, page.records).await?;
-            let done = raw_len < u64::from(PAGE_SIZE);
+            let (done, next_token) = match page.next {
+                PageNext::ByLength => (raw_len < u64::from(PAGE_SIZE), None),
+                PageNext::Token(t) => (false, Some(t)),
+                PageNext::End => (true, None),
+            };
             let mut counters = std::mem::take(&mut ctx.counters);
             counters.pages = 1;
             counters.records = raw_len;
             let mut writes = std::mem::take(&mut ctx.writes);
             drop(ctx);
-            cursor.advance(raw_len, newest);
+            cursor.advance_to(raw_len, newest, next_token);
             let progress = self.run.streams.iter_mut().find(|s| s.stream == stream);
             if let Some(p) = progress {
                 p.counters.add(&counters);

@@ -1,11 +1,33 @@
 //! Reading connections.
 
 use crate::domain::connection::Connection;
+use secrecy::SecretString;
+
+use crate::ports::secrets::Credentials;
 use crate::ports::{ItemStore, SecretName};
 use crate::{AppError, Deps, keys, repo};
 
 pub fn secret_name(deps: &Deps, tenant: &str, conn: &str) -> SecretName {
     SecretName::for_connection(&deps.env, tenant, conn)
+}
+
+/// What a connector needs to open a session: the connection's secret fields, plus its
+/// non-secret provider settings (`Connection::settings`). OAuth connections get a fresh access
+/// token here (refreshed under the connection's lease when it is about to expire).
+pub async fn credentials(deps: &Deps, conn: &Connection) -> Result<Credentials, AppError> {
+    let mut creds = credentials_raw(deps, conn).await?;
+    for (name, value) in &conn.settings {
+        if creds.get(name).is_none() {
+            creds.insert(name, SecretString::from(value.clone()));
+        }
+    }
+    Ok(creds)
+}
+
+/// The connection's secret fields only, as stored.
+pub async fn credentials_raw(deps: &Deps, conn: &Connection) -> Result<Credentials, AppError> {
+    let secret = deps.secrets.get(&secret_name(deps, &conn.tenant_id, &conn.id)).await?;
+    Ok(Credentials::from_secret_json(&secret)?)
 }
 
 /// A connection of this tenant; another tenant's id is simply not found.

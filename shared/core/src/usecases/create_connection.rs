@@ -14,7 +14,7 @@ use crate::{AppError, Deps};
 pub const DEFAULT_INTERVAL_MINUTES: u32 = 60;
 
 /// The setup form. Keys are write-only: they are never returned.
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct CreateConnection {
     pub provider: String,
     pub name: String,
@@ -31,6 +31,13 @@ pub struct CreateConnection {
     #[serde(default)]
     pub link_only: bool,
     pub interval_minutes: Option<u32>,
+    /// AdminPulse (with `auth_mode` `api_key`) and Admin IS / Consult.
+    #[schema(value_type = Option<String>)]
+    pub api_key: Option<SecretString>,
+    /// Admin IS / Consult: the office's API address.
+    pub office_url: Option<String>,
+    /// AdminPulse: `oauth` (default) or `api_key`.
+    pub auth_mode: Option<String>,
     /// Flexmail settings.
     #[serde(flatten)]
     pub newsletter: NewsletterForm,
@@ -68,6 +75,12 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
     if form.provider.trim() == catalog::FLEXMAIL {
         return crate::newsletter::setup::create(deps, tenant, form).await;
     }
+    if super::import_setup::handles(form.provider.trim()) {
+        return super::import_setup::create(deps, tenant, form).await;
+    }
+    if form.api_key.is_some() || form.office_url.is_some() || form.auth_mode.is_some() {
+        problems.push(FieldProblem::new("api_key", "api_key, office_url and auth_mode do not apply to this connector"));
+    }
     let name = input::check_name(&form.name).map_err(|p| problems.push(p)).ok();
     let creds = check_keys(form.subscription_key.as_ref(), form.connection_key.as_ref(), &mut problems);
     let matching_key = input::parse_matching_key(&form.matching_key).map_err(|p| problems.push(p)).ok();
@@ -98,6 +111,8 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         updated_at: now,
         newsletter: None,
         warnings: Vec::new(),
+        settings: Default::default(),
+        oauth: None,
         version: 0,
     };
     connections::save(deps.store.as_ref(), &mut conn).await?;

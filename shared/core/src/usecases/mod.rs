@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod create_connection;
 pub mod customers;
 pub mod delete_connection;
+pub mod import_setup;
 pub mod link_customer;
 pub mod merge_customers;
 pub mod request_sync;

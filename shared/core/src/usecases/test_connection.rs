@@ -2,7 +2,6 @@
 
 use super::connections;
 use crate::domain::connection::TestResult;
-use crate::ports::secrets::Credentials;
 use crate::{AppError, Deps};
 
 pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, AppError> {
@@ -11,8 +10,7 @@ pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, App
     if conn.newsletter.is_some() {
         return crate::newsletter::test::test(deps, conn).await;
     }
-    let secret = deps.secrets.get(&connections::secret_name(deps, tenant, id)).await?;
-    let creds = Credentials::from_secret_json(&secret)?;
+    let creds = connections::credentials(deps, &conn).await?;
     let outcome = match deps.sources.open(&conn.provider, creds) {
         Ok(session) => session.probe().await,
         Err(e) => Err(e),

@@ -28,6 +28,11 @@ pub struct UpdateConnection {
     pub subscription_key: Option<SecretString>,
     #[schema(value_type = Option<String>)]
     pub connection_key: Option<SecretString>,
+    /// AdminPulse (API-key sign-in) and Admin IS / Consult: a new API key.
+    #[schema(value_type = Option<String>)]
+    pub api_key: Option<SecretString>,
+    /// Admin IS / Consult: a new office address.
+    pub office_url: Option<String>,
     /// Flexmail settings.
     #[serde(flatten)]
     pub newsletter: crate::newsletter::form::NewsletterForm,
@@ -70,8 +75,25 @@ pub async fn update(deps: &Deps, tenant: &str, id: &str, form: UpdateConnection)
         (None, None) => None,
         (s, c) => Some(check_keys(s.as_ref(), c.as_ref(), &mut problems)),
     };
+    let import = super::import_setup::handles(&conn.provider);
+    if import && new_keys.is_some() {
+        problems.push(input::FieldProblem::new("subscription_key", "SnelStart keys do not apply here; use api_key"));
+    }
+    if !import && (form.api_key.is_some() || form.office_url.is_some()) {
+        problems.push(input::FieldProblem::new("api_key", "api_key and office_url do not apply to this connector"));
+    }
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
+    }
+    let changed_access = import
+        && super::import_setup::apply_update(deps, &mut conn, form.api_key.as_ref(), form.office_url.as_deref(), now)
+            .await?;
+    if changed_access {
+        conn.last_test = None;
+        if conn.status == ConnectionStatus::Active {
+            activation::remove_schedule(deps, &conn).await?;
+            conn.status = ConnectionStatus::Inactive;
+        }
     }
     if let Some(creds) = new_keys {
         deps.secrets.put(&connections::secret_name(deps, tenant, id), creds.to_secret_json()).await?;

@@ -1,0 +1,1 @@
+//! OAuth start and callback routes.

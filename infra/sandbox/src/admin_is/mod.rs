@@ -1,0 +1,1 @@
+//! Admin IS / Consult API stand-in: token from key, apisettings, customers with link paging, change feed, throttling.

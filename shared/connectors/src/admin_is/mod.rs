@@ -1,0 +1,1 @@
+//! Admin IS / Admin Consult (Syneton "Hermes Consult API") connector: customers and their change feed.

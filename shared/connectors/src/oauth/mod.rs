@@ -1,0 +1,1 @@
+//! The OAuth client adapter (oauth2 crate on our reqwest client).

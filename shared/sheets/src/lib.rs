@@ -1,0 +1,1 @@
+//! koppel-sheets: spreadsheet rows for the customer import.
