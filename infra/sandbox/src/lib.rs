@@ -15,6 +15,7 @@
 
 pub mod admin_is;
 pub mod adminpulse;
+pub mod bearer;
 pub mod cli;
 mod config;
 mod data;

@@ -1,0 +1,3 @@
+//! Stand-in binary (filled in with the stand-in).
+
+fn main() {}
