@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lambda smoke test: the real api, test-connection, sync and flexmail-webhook binaries run under cargo lambda's
+# Lambda smoke test: the real api, test-connection, sync, flexmail-webhook and oauth-callback binaries run under cargo lambda's
 # Lambda runtime emulator (`cargo lambda watch`) on the embedded backend, against the SnelStart
 # sandbox, and are driven with `cargo lambda invoke` using the sample events in infra/events/.
 #
@@ -18,6 +18,8 @@ TENANT_B=tenant-b          # someone else
 SUB_KEY=sandbox-subscription-key
 CONN_KEY=sandbox-koppelsleutel
 INVOKE_TIMEOUT=${KOPPEL_SMOKE_INVOKE_TIMEOUT:-600}
+OAUTH_RETURN_URL=https://app.example.test/oauth/done
+OAUTH_CODE=smoke-oauth-code-never-logged   # the code in infra/events/oauth-callback-invalid-state.json
 
 say() { printf '[smoke] %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -98,6 +100,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 #   completed       "true" when any object in the document has "status": "completed"
 #   completed_run   "true" when any object in the body has status completed and created > 0
 #   error_code      the body's JSON "error" field (empty when the body is not a JSON object)
+#   location        the response's Location header (empty when there is none)
 #                   (created read from .totals.created, .summary.created or .created)
 #   http_event      an HTTP API v2.0 event from the file (a template): arg = "METHOD|PATH|ROUTE|TENANT|ID"
 json() {
@@ -112,6 +115,7 @@ json() {
             completed_run) json body "$f" | jq -r '[.. | objects | select(.status == "completed")
                 | select(((.totals.created // .summary.created // .created // 0) | numbers) > 0)] | length > 0' ;;
             error_code) json body "$f" | jq -r 'if type == "object" then (.error // "") else "" end' 2>/dev/null || true ;;
+            location) jq -r '(.headers // {}) as $h | ($h.location // $h.Location // .multiValueHeaders.location[0]? // "")' "$f" ;;
             http_event)
                 IFS='|' read -r m p r t id <<<"$arg"
                 jq --arg m "$m" --arg p "$p" --arg r "$r" --arg t "$t" --arg id "$id" '
@@ -162,6 +166,10 @@ elif q == "error_code":
     try: d = body_json()
     except ValueError: d = None
     print(d.get("error") or "" if isinstance(d, dict) else "")
+elif q == "location":
+    h = doc.get("headers") or {}
+    mv = (doc.get("multiValueHeaders") or {}).get("location") or [""]
+    print(h.get("location") or h.get("Location") or mv[0])
 elif q == "http_event":
     m, p, r, t, cid = arg.split("|")
     doc["routeKey"] = f"{m} {r}"; doc["rawPath"] = p; doc["rawQueryString"] = ""
@@ -258,11 +266,11 @@ if [ "${KOPPEL_SMOKE_JSON:-}" != python3 ] && have jq; then USE_JQ=1; fi
 say "JSON via $([ "$USE_JQ" = 1 ] && echo jq || echo python3)"
 
 # ---------------------------------------------------------------- build
-STEP="building api, test-connection, sync, flexmail-webhook, koppel-sandbox"
+STEP="building api, test-connection, sync, flexmail-webhook, oauth-callback, koppel-sandbox"
 say "$STEP"
 # One build per binary, exactly as `cargo lambda watch` runs them (`cargo run --bin <name>`),
 # so the emulator starts them without compiling again.
-for bin in api test-connection sync flexmail-webhook koppel-sandbox; do
+for bin in api test-connection sync flexmail-webhook oauth-callback koppel-sandbox; do
     cargo build --quiet --bin "$bin"
 done
 
@@ -295,6 +303,7 @@ KOPPEL_ENV=smoke
 SNELSTART_API_BASE=$SANDBOX_BASE/v2
 SNELSTART_AUTH_BASE=$SANDBOX_BASE
 TENANT_CLAIM=tenant_id
+KOPPEL_OAUTH_RETURN_URL=$OAUTH_RETURN_URL
 EOF
 # Functions also inherit this process's environment: keep the API Gateway path under test
 # (no dev tokens) and no AWS emulator endpoint.
@@ -395,10 +404,39 @@ invoke flexmail-webhook "$EVENTS/flexmail-webhook-not-json.json" webhook-not-jso
 expect_status 404 "POST /webhooks/flexmail/unknownhook with a non-JSON body"
 expect_error not_found "POST /webhooks/flexmail/unknownhook with a non-JSON body"
 
-STEP="keys never logged"
+STEP="oauth-callback POST /connections/{id}/oauth/start (a SnelStart connection has no OAuth)"
+say "$STEP"
+with_id "$EVENTS/oauth-start.json" "$WORK/oauth-start.json"
+invoke oauth-callback "$WORK/oauth-start.json" oauth-start
+expect_status 409 "POST /connections/{id}/oauth/start for a key-based connection"
+expect_error conflict "POST /connections/{id}/oauth/start for a key-based connection"
+http_event "$WORK/other-oauth-start.json" POST "/connections/$CONN_ID/oauth/start" "/connections/{id}/oauth/start" \
+    "$TENANT_B" "$CONN_ID"
+invoke oauth-callback "$WORK/other-oauth-start.json" other-oauth-start
+expect_status 404 "POST /connections/{id}/oauth/start as $TENANT_B"
+
+STEP="oauth-callback GET /oauth/callback with a state Koppel did not make"
+say "$STEP"
+invoke oauth-callback "$EVENTS/oauth-callback-invalid-state.json" oauth-callback-invalid-state
+expect_status 302 "GET /oauth/callback with an invalid state"
+LOCATION=$(json location "$LAST")
+case $LOCATION in
+    "$OAUTH_RETURN_URL?"*outcome=error*reason=invalid_state*) pass ;;
+    *) fail "GET /oauth/callback sent the browser to \"$LOCATION\", not to the return page with reason=invalid_state" ;;
+esac
+if grep -qF "$OAUTH_CODE" "$LAST"; then
+    fail "GET /oauth/callback repeated the authorization code in its answer"
+fi
+pass
+
+STEP="keys and codes never logged"
 say "$STEP"
 if grep -qF -e "$SUB_KEY" -e "$CONN_KEY" "$WORK/watch.log"; then
     fail "a key value appears in the functions' log output"
+fi
+pass
+if grep -qF "$OAUTH_CODE" "$WORK/watch.log"; then
+    fail "an OAuth authorization code appears in the functions' log output"
 fi
 pass
 
@@ -415,5 +453,8 @@ cat <<EOF
 [smoke]   - api reports a completed run that created records (GET /connections/{id}/runs)
 [smoke]   - the tenant comes from the token claim: another tenant gets 404 from api and test-connection
 [smoke]   - flexmail-webhook refuses an unknown hook with a 404 JSON error, also when the body is not JSON
+[smoke]   - oauth-callback refuses to start OAuth for a key-based connection (409) and for another tenant (404),
+[smoke]     and sends a callback with a foreign state back to KOPPEL_OAUTH_RETURN_URL with reason=invalid_state
+[smoke]     (302), without the code in its answer or its logs
 EOF
 echo "smoke: $CHECKS passed, 0 failed"

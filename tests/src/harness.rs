@@ -79,6 +79,7 @@ impl Harness {
             bus: bus.clone(),
             sources,
             newsletter,
+            oauth: Arc::new(koppel_connectors::oauth::OAuth2Client::new().expect("oauth client")),
             clock: clock.clone(),
             ids: Arc::new(UlidGen),
             env: "test".into(),

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::ports::{Clock, EventBus, IdGen, ItemStore, NewsletterFactory, Scheduler, SecretStore, SourceFactory};
+use crate::ports::{
+    Clock, EventBus, IdGen, ItemStore, NewsletterFactory, OAuthClient, Scheduler, SecretStore, SourceFactory,
+};
 
 #[derive(Clone)]
 pub struct Deps {
@@ -13,6 +15,8 @@ pub struct Deps {
     pub sources: Arc<dyn SourceFactory>,
     /// Newsletter connectors (Flexmail).
     pub newsletter: Arc<dyn NewsletterFactory>,
+    /// OAuth 2.0 client (authorize URL, code exchange, refresh) for connections that sign in with it.
+    pub oauth: Arc<dyn OAuthClient>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     /// Deployment environment name, used in secret names (`koppel/{env}/...`).

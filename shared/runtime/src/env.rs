@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use koppel_aws::{DynamoStore, EventBridgeBus, SchedulerSyncScheduler, SecretsManagerVault};
 use koppel_core::Deps;
-use koppel_core::ports::{NewsletterFactory, SourceFactory, SystemClock, UlidGen};
+use koppel_core::ports::{NewsletterFactory, OAuthClient, SourceFactory, SystemClock, UlidGen};
 use koppel_embedded::{InProcessBus, LocalScheduler, LocalSecrets, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +17,23 @@ pub enum EnvError {
     Invalid { name: &'static str, message: String },
     #[error("could not open the local data folder: {0}")]
     Local(String),
+    #[error("could not build the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Where the OAuth callback sends the browser when it is done (`KOPPEL_OAUTH_RETURN_URL`).
+pub const DEFAULT_OAUTH_RETURN_URL: &str = "http://127.0.0.1:9000/oauth/done";
+
+/// `KOPPEL_OAUTH_RETURN_URL`, or [`DEFAULT_OAUTH_RETURN_URL`].
+pub fn oauth_return_url() -> String {
+    var_or("KOPPEL_OAUTH_RETURN_URL", DEFAULT_OAUTH_RETURN_URL)
+}
+
+/// The OAuth client (the `oauth2` crate on Koppel's reqwest client); provider apps come from the
+/// secrets port, so it needs no configuration of its own.
+pub fn oauth_client() -> Result<Arc<dyn OAuthClient>, EnvError> {
+    let client = koppel_connectors::oauth::OAuth2Client::new().map_err(|e| EnvError::Client(e.to_string()))?;
+    Ok(Arc::new(client))
 }
 
 fn var(name: &'static str) -> Result<String, EnvError> {
@@ -93,6 +110,7 @@ pub fn embedded(dir: &Path, connectors: Connectors, env: &str) -> Result<Embedde
         bus: bus.clone(),
         sources: connectors.sources,
         newsletter: connectors.newsletter,
+        oauth: oauth_client()?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: env.to_string(),
@@ -119,6 +137,7 @@ pub async fn aws(connectors: Connectors, env: &str) -> Result<Deps, EnvError> {
         bus: Arc::new(bus),
         sources: connectors.sources,
         newsletter: connectors.newsletter,
+        oauth: oauth_client()?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: env.to_string(),

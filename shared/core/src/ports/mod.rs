@@ -15,6 +15,7 @@ pub use bus::{BusError, DomainEvent, EventBus};
 pub use clock::{Clock, IdGen, SystemClock, UlidGen};
 pub use detail_type::check_detail_type;
 pub use newsletter::{NewsletterApi, NewsletterFactory};
+pub use oauth::{OAuthClient, OAuthError};
 pub use scheduler::{Schedule, Scheduler, SchedulerError};
 pub use secrets::{SecretName, SecretStore, SecretsError};
 pub use source::{ConnectorError, SourceFactory, SourceSession};

@@ -15,7 +15,10 @@ pub fn secret_name(deps: &Deps, tenant: &str, conn: &str) -> SecretName {
 /// non-secret provider settings (`Connection::settings`). OAuth connections get a fresh access
 /// token here (refreshed under the connection's lease when it is about to expire).
 pub async fn credentials(deps: &Deps, conn: &Connection) -> Result<Credentials, AppError> {
-    let mut creds = credentials_raw(deps, conn).await?;
+    let mut creds = match &conn.oauth {
+        Some(state) => crate::oauth::refresh::credentials(deps, conn, state).await?,
+        None => credentials_raw(deps, conn).await?,
+    };
     for (name, value) in &conn.settings {
         if creds.get(name).is_none() {
             creds.insert(name, SecretString::from(value.clone()));
