@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod demo_flexmail;
+pub mod oauth_done;
 pub mod options;
 pub mod wiring;
 

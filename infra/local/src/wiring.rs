@@ -97,8 +97,15 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     let secret = std::env::var("KOPPEL_DEV_JWT_SECRET").unwrap_or_else(|_| hex::encode(rand::random::<[u8; 32]>()));
     let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(secret.clone())) };
     let state = AppState { deps: deps.clone(), auth };
-    let app =
-        api::router(state.clone()).merge(test_connection::router(state.clone())).merge(flexmail_webhook::router(state));
+    // The browser comes back from a provider's consent screen to the callback, which sends it on
+    // to the return page; locally that is this runner's own `/oauth/done` unless configured.
+    let return_url = std::env::var("KOPPEL_OAUTH_RETURN_URL").unwrap_or_else(|_| format!("{base}/oauth/done"));
+    let return_page = oauth_callback::ReturnPage::new(&return_url).map_err(|e| LocalError::Demo(e.to_string()))?;
+    let app = api::router(state.clone())
+        .merge(test_connection::router(state.clone()))
+        .merge(flexmail_webhook::router(state.clone()))
+        .merge(oauth_callback::router(state, return_page))
+        .route("/oauth/done", axum::routing::get(crate::oauth_done::page));
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
     println!("Koppel is listening on {base} (embedded adapters in {})", opts.data_dir.display());
     println!("Dev token for tenant {:?} (24 h):\n  export KOPPEL_TOKEN={token}", crate::demo::TENANT);
