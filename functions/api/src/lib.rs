@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod connections;
 pub mod contacts;
 pub mod customers;
+pub mod imports;
 pub mod links;
 pub mod openapi;
 pub mod page;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}", get(customers::get))
         .route("/customers/{id}/invoices", get(customers::invoices))
         .route("/customers/{id}/payments", get(customers::payments))
+        .merge(imports::routes())
         .fallback(koppel_runtime::http::app::not_found)
 }
 

@@ -44,6 +44,8 @@ static DOCUMENT: LazyLock<Document> = LazyLock::new(|| {
     let mut doc = ApiDoc::openapi();
     doc.merge(test_connection::TestConnectionDoc::openapi());
     doc.merge(flexmail_webhook::FlexmailWebhookDoc::openapi());
+    doc.merge(crate::imports::ImportsDoc::openapi());
+    doc.merge(oauth_callback::OAuthCallbackDoc::openapi());
     CommonErrors.modify(&mut doc);
     doc
 });

@@ -223,6 +223,12 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
         ("/contacts/{id}", "put"),
         ("/contacts/{id}/communications", "get"),
         ("/webhooks/flexmail/{hook}", "post"),
+        ("/imports/customers/preview", "post"),
+        ("/imports/customers", "post"),
+        ("/imports", "get"),
+        ("/imports/{id}", "get"),
+        ("/connections/{id}/oauth/start", "post"),
+        ("/oauth/callback", "get"),
     ];
     for (path, method) in expected {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
@@ -245,6 +251,8 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
     let webhook = &paths["/webhooks/flexmail/{hook}"]["post"];
     assert_eq!(webhook["security"], json!([{}]), "webhooks carry no bearer token: {webhook}");
     assert!(webhook["responses"]["401"].is_object() && webhook["responses"]["500"].is_null(), "{webhook}");
+    let callback = &paths["/oauth/callback"]["get"];
+    assert_eq!(callback["security"], json!([{}]), "the provider's redirect carries no bearer token: {callback}");
     for schema in ["Connection", "CreateConnection", "ErrorBody", "TestResult", "FieldProblem", "SyncQueued", "Contact"]
     {
         assert!(doc.json["components"]["schemas"][schema].is_object(), "schema {schema} is missing");
