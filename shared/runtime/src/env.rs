@@ -83,10 +83,34 @@ pub fn newsletter(flexmail_base: &str) -> Result<Arc<dyn NewsletterFactory>, Env
     Ok(Arc::new(factory))
 }
 
+/// Every source connector: SnelStart at these bases, AdminPulse at `ADMINPULSE_API_BASE` (the
+/// real one by default), Admin IS / Consult at each connection's own office address.
 pub fn sources(api_base: &str, auth_base: &str) -> Result<Arc<dyn SourceFactory>, EnvError> {
-    let factory = koppel_connectors::snelstart::SnelStartFactory::with_defaults(api_base, auth_base)
+    let adminpulse =
+        var_or(koppel_connectors::adminpulse::BASE_URL_ENV, koppel_connectors::adminpulse::DEFAULT_BASE_URL);
+    sources_with(api_base, auth_base, &adminpulse)
+}
+
+/// `sources` with the AdminPulse base given (its stand-in in tests and demos).
+pub fn sources_with(
+    api_base: &str,
+    auth_base: &str,
+    adminpulse_base: &str,
+) -> Result<Arc<dyn SourceFactory>, EnvError> {
+    use koppel_connectors::{ProviderSources, admin_is::AdminIsFactory, adminpulse::AdminPulseFactory};
+    use koppel_core::domain::catalog::{ADMIN_IS, ADMINPULSE, SNELSTART};
+    let snelstart = koppel_connectors::snelstart::SnelStartFactory::with_defaults(api_base, auth_base)
         .map_err(|e| EnvError::Invalid { name: "SNELSTART_API_BASE", message: e.to_string() })?;
-    Ok(Arc::new(factory))
+    let adminpulse = AdminPulseFactory::with_defaults(adminpulse_base)
+        .map_err(|e| EnvError::Invalid { name: koppel_connectors::adminpulse::BASE_URL_ENV, message: e.to_string() })?;
+    let admin_is = AdminIsFactory::with_defaults()
+        .map_err(|e| EnvError::Invalid { name: "office_url", message: e.to_string() })?;
+    Ok(Arc::new(
+        ProviderSources::new()
+            .with(SNELSTART, Arc::new(snelstart))
+            .with(ADMINPULSE, Arc::new(adminpulse))
+            .with(ADMIN_IS, Arc::new(admin_is)),
+    ))
 }
 
 /// The embedded backend, with handles the local runner needs (scheduler tick, bus subscription).

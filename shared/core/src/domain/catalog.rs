@@ -208,6 +208,17 @@ pub fn catalog() -> Vec<ConnectorSpec> {
     ]
 }
 
+/// The provider's name as users know it ("SnelStart", "AdminPulse"), for messages.
+pub fn label(provider: &str) -> &'static str {
+    match provider {
+        SNELSTART => "SnelStart",
+        FLEXMAIL => "Flexmail",
+        ADMINPULSE => "AdminPulse",
+        ADMIN_IS => "Admin IS",
+        _ => "the provider",
+    }
+}
+
 pub fn find(provider: &str) -> Option<ConnectorSpec> {
     catalog().into_iter().find(|c| c.provider == provider)
 }

@@ -63,10 +63,11 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
 
 async fn decide(ctx: &mut PageCtx<'_>, r: &RemoteCustomer) -> Result<Decision, AppError> {
     let key = ctx.conn.matching_key;
+    let provider = crate::domain::catalog::label(&ctx.conn.provider);
     let Some(value) = r.key_value(key) else {
         return Ok(Decision::Wait {
-            reason: format!("it has no {} in SnelStart, so it cannot be matched", key.label()),
-            hint: format!("Fill in the {} in SnelStart, or link it by hand.", key.label()),
+            reason: format!("it has no {} in {provider}, so it cannot be matched", key.label()),
+            hint: format!("Fill in the {} in {provider}, or link it by hand.", key.label()),
             candidates: Vec::new(),
             value: None,
         });
@@ -123,7 +124,8 @@ fn update_linked(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, m: &Mirror, c: &Cust
         ctx.counters.unchanged += 1;
     }
     if r.inactive && !m.data.get("inactive").and_then(|v| v.as_bool()).unwrap_or(false) {
-        let msg = format!("{} is marked inactive (nonactief) in SnelStart; the platform customer is kept", r.name);
+        let provider = crate::domain::catalog::label(&ctx.conn.provider);
+        let msg = format!("{} is marked inactive in {provider}; the platform customer is kept", r.name);
         ctx.line(LogLevel::Info, Some(&r.remote_id), Some(&r.name), msg, None);
     }
     let conn = ctx.conn.id.clone();

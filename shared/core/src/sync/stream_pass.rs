@@ -111,12 +111,10 @@ async fn dispatch(
             Ok(RemoteRecord::Payment(p)) => ps.push(p),
             Err(problem) => {
                 let msg = format!("a {} record could not be read: {}", ctx.stream, problem.reason);
-                ctx.fail(
-                    problem.remote_id.as_deref(),
-                    None,
-                    msg,
-                    "Check this record in SnelStart; if it looks right, contact support with the run id.",
-                );
+                let provider = crate::domain::catalog::label(&ctx.conn.provider);
+                let hint =
+                    format!("Check this record in {provider}; if it looks right, contact support with the run id.");
+                ctx.fail(problem.remote_id.as_deref(), None, msg, &hint);
             }
         }
     }
