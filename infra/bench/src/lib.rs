@@ -1,7 +1,10 @@
 //! Sync all of N customers and M invoices (and their M payments) from the SnelStart sandbox,
 //! running as its own process, into the embedded store; then again with nothing changed.
 
+pub mod admin_is;
+pub mod adminpulse;
 pub mod args;
+pub mod import;
 pub mod sandbox_process;
 
 use std::sync::Arc;
@@ -49,6 +52,7 @@ pub async fn run(args: Args) -> Result<String, String> {
         bus: Arc::new(InProcessBus::new()),
         sources: koppel_runtime::env::sources(&sandbox.api_base(), &sandbox.base).map_err(|e| e.to_string())?,
         newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").map_err(|e| e.to_string())?,
+        oauth: std::sync::Arc::new(koppel_core::ports::oauth::NoOAuthClient),
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
         env: "bench".into(),
