@@ -127,6 +127,8 @@ pub async fn run_sync(deps: &Deps, req: SyncRequest, deadline: DateTime<Utc>) ->
         match end {
             Ok(PassEnd::Done) => {}
             Ok(PassEnd::OutOfTime) => {
+                // Calls made since the last saved page (e.g. while waiting on "not ready") count too.
+                run.api_calls = calls_before + session.api_calls();
                 run.status = RunStatus::Paused;
                 run.duration_ms += elapsed_ms(started, deps.clock.now());
                 run_item::save(store, &conn.tenant_id, &mut run).await?;
