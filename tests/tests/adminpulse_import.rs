@@ -80,10 +80,10 @@ async fn relations_are_imported_after_the_not_ready_wait_and_later_runs_update_t
     assert_eq!(c.created, created, "a new platform customer per firm not on the platform yet");
     assert_eq!(c.updated, with_vat.len() as u64 - created, "matched ones (and duplicates) are linked");
     assert_eq!(c.failed, 0);
-    // Every call of the continuation is on the run (three more "not ready" answers, then the page).
-    // The paused invocation's one call is not: the engine saves `api_calls` only with a page.
+    // Every call is on the run: the paused invocation's one "not ready" answer, then the
+    // continuation's three more and the page.
     assert_eq!(ap.stats().calls("GET /relations") - calls_before, 4);
-    assert_eq!(first.api_calls, 4);
+    assert_eq!(first.api_calls, 5);
 
     // A matched platform customer now carries AdminPulse's name (the provider wins).
     let (i, linked) = &platform[0];
