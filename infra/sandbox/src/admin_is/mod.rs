@@ -17,7 +17,7 @@
 //! let office = AdminIsSandbox::new(AdminIsConfig { customers: 1_000, ..Default::default() }).start_local().await?;
 //! office.faults().server_error(1, 503);
 //! office.data().touch(1_001);
-//! println!("{} {}", office.base_url(), office.api_key());
+//! println!("{}", office.base_url()); // the key: `office.api_key()`, never printed
 //! # Ok(()) }
 //! ```
 

@@ -16,7 +16,7 @@
 //! use koppel_sandbox::adminpulse::{AdminPulseConfig, AdminPulseSandbox};
 //! let ap = AdminPulseSandbox::new(AdminPulseConfig { relations: 1_000, ..Default::default() }).start_local().await?;
 //! ap.faults().not_ready_calls(2);
-//! println!("{} {:?}", ap.base_url(), ap.api_key());
+//! println!("{}", ap.base_url()); // the key: `ap.api_key()`, never printed
 //! # Ok(()) }
 //! ```
 

@@ -38,7 +38,7 @@ async fn main() -> ExitCode {
     // The key is not printed: it is the --api-key value (default `DEMO_API_KEY`, documented in the docs).
     println!("  API key           the --api-key value (default: sandbox-adminpulse-key), sent as Bearer");
     if let Some((authorize, token)) = sandbox.oauth_urls() {
-        println!("  OAuth             authorize {authorize}, token {token}");
+        println!("  OAuth             authorize {authorize}, token endpoint {token}");
         println!("                    client id koppel-demo-client (demo, not a secret); PKCE S256 required");
     }
     println!("  admin             GET {base}/_admin/stats, POST {base}/_admin/faults, POST {base}/_admin/not-ready");
