@@ -79,6 +79,7 @@ impl Harness {
             bus: bus.clone(),
             sources,
             newsletter,
+            meetings: Arc::new(koppel_core::ports::meeting::NoMeetings),
             oauth: Arc::new(koppel_connectors::oauth::OAuth2Client::new().expect("oauth client")),
             clock: clock.clone(),
             ids: Arc::new(UlidGen),

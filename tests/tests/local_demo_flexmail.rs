@@ -21,6 +21,7 @@ async fn the_flexmail_demo_syncs_and_applies_webhooks() {
     let connectors = koppel_runtime::env::Connectors {
         sources: koppel_runtime::env::sources("http://127.0.0.1:9", "http://127.0.0.1:9").expect("sources"),
         newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").expect("newsletter"),
+        meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
         public_url: "http://127.0.0.1:9".into(),
     };
     let local = koppel_runtime::env::embedded(dir.path(), connectors, "local").expect("embedded");

@@ -178,6 +178,7 @@ pub async fn run_with(args: Args, sources: Arc<dyn SourceFactory>) -> Result<(St
         sources,
         // Nothing listens there: this benchmark has no newsletter side.
         newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").map_err(|e| e.to_string())?,
+        meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
         oauth: Arc::new(koppel_core::ports::oauth::NoOAuthClient),
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),

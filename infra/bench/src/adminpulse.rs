@@ -50,6 +50,7 @@ impl Bench {
             bus: Arc::new(InProcessBus::new()),
             sources: connectors.sources,
             newsletter: connectors.newsletter,
+            meetings: connectors.meetings,
             oauth: Arc::new(koppel_core::ports::oauth::NoOAuthClient),
             clock: Arc::new(SystemClock),
             ids: Arc::new(UlidGen),

@@ -84,6 +84,7 @@ impl Bench {
             sources: koppel_runtime::env::sources("http://127.0.0.1:9/v2", "http://127.0.0.1:9")
                 .map_err(|e| e.to_string())?,
             newsletter: koppel_runtime::env::newsletter(flexmail_base).map_err(|e| e.to_string())?,
+            meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
             oauth: std::sync::Arc::new(koppel_core::ports::oauth::NoOAuthClient),
             clock: clock.clone(),
             ids: Arc::new(UlidGen),

@@ -52,6 +52,7 @@ pub async fn run(args: Args) -> Result<String, String> {
         bus: Arc::new(InProcessBus::new()),
         sources: koppel_runtime::env::sources(&sandbox.api_base(), &sandbox.base).map_err(|e| e.to_string())?,
         newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").map_err(|e| e.to_string())?,
+        meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
         oauth: std::sync::Arc::new(koppel_core::ports::oauth::NoOAuthClient),
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use crate::ports::{
-    Clock, EventBus, IdGen, ItemStore, NewsletterFactory, OAuthClient, Scheduler, SecretStore, SourceFactory,
+    Clock, EventBus, IdGen, ItemStore, MeetingFactory, NewsletterFactory, OAuthClient, Scheduler, SecretStore,
+    SourceFactory,
 };
 
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct Deps {
     pub sources: Arc<dyn SourceFactory>,
     /// Newsletter connectors (Flexmail).
     pub newsletter: Arc<dyn NewsletterFactory>,
+    /// Meeting connectors (AdminPulse, Brokercloud, Fid-Manager, Odoo, Silverfin, Zoho).
+    pub meetings: Arc<dyn MeetingFactory>,
     /// OAuth 2.0 client (authorize URL, code exchange, refresh) for connections that sign in with it.
     pub oauth: Arc<dyn OAuthClient>,
     pub clock: Arc<dyn Clock>,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use koppel_aws::{DynamoStore, EventBridgeBus, SchedulerSyncScheduler, SecretsManagerVault};
 use koppel_core::Deps;
-use koppel_core::ports::{NewsletterFactory, OAuthClient, SourceFactory, SystemClock, UlidGen};
+use koppel_core::ports::{MeetingFactory, NewsletterFactory, OAuthClient, SourceFactory, SystemClock, UlidGen};
 use koppel_embedded::{InProcessBus, LocalScheduler, LocalSecrets, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +61,8 @@ pub fn init_tracing() {
 pub struct Connectors {
     pub sources: Arc<dyn SourceFactory>,
     pub newsletter: Arc<dyn NewsletterFactory>,
+    /// Meeting connectors (base URLs from the environment, see [`crate::meetings`]).
+    pub meetings: Arc<dyn MeetingFactory>,
     /// `KOPPEL_PUBLIC_URL`: where providers reach Koppel's webhooks (`https://…` in production).
     pub public_url: String,
 }
@@ -73,6 +75,7 @@ pub fn connectors_from_env() -> Result<Connectors, EnvError> {
     Ok(Connectors {
         sources: sources(&api, &auth)?,
         newsletter: newsletter(&flexmail)?,
+        meetings: crate::meetings::from_env()?,
         public_url: var_or("KOPPEL_PUBLIC_URL", "http://127.0.0.1:9000"),
     })
 }
@@ -134,6 +137,7 @@ pub fn embedded(dir: &Path, connectors: Connectors, env: &str) -> Result<Embedde
         bus: bus.clone(),
         sources: connectors.sources,
         newsletter: connectors.newsletter,
+        meetings: connectors.meetings,
         oauth: oauth_client()?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),
@@ -161,6 +165,7 @@ pub async fn aws(connectors: Connectors, env: &str) -> Result<Deps, EnvError> {
         bus: Arc::new(bus),
         sources: connectors.sources,
         newsletter: connectors.newsletter,
+        meetings: connectors.meetings,
         oauth: oauth_client()?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),

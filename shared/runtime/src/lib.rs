@@ -4,3 +4,4 @@
 
 pub mod env;
 pub mod http;
+pub mod meetings;

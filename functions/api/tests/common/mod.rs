@@ -99,6 +99,7 @@ pub fn harness() -> TestResult<Harness> {
         sources: sources.clone(),
         // Nothing listens on port 9: these tests do not reach Flexmail.
         newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9")?,
+        meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
         oauth: std::sync::Arc::new(koppel_core::ports::oauth::NoOAuthClient),
         clock: Arc::new(SystemClock),
         ids: Arc::new(UlidGen),

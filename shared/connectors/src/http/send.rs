@@ -80,6 +80,24 @@ impl HttpSeam {
     where
         F: Fn() -> reqwest::RequestBuilder,
     {
+        self.send_with(label, build, false).await
+    }
+
+    /// For requests that create something (meeting pushes): retried only on 429, where the
+    /// provider stored nothing. A timeout, a transport error or a 5xx may come after the provider
+    /// stored the item, so the caller gets the error at once and looks the item up before trying
+    /// again (the push ledger does).
+    pub async fn send_write<F>(&self, label: &str, build: F) -> Result<HttpReply, SendError>
+    where
+        F: Fn() -> reqwest::RequestBuilder,
+    {
+        self.send_with(label, build, true).await
+    }
+
+    async fn send_with<F>(&self, label: &str, build: F, write: bool) -> Result<HttpReply, SendError>
+    where
+        F: Fn() -> reqwest::RequestBuilder,
+    {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -98,7 +116,12 @@ impl HttpSeam {
                 Jitter::Random => rand::random::<f64>(),
                 Jitter::Fixed(sample) => sample,
             };
-            match decide(&self.policy, attempt, &outcome, self.clock.now(), jitter) {
+            let unsafe_to_repeat = write && !matches!(outcome, Outcome::Status { status: 429, .. });
+            let decision = match decide(&self.policy, attempt, &outcome, self.clock.now(), jitter) {
+                Decision::Retry(_) if unsafe_to_repeat => Decision::GiveUp(GiveUp::AttemptsExhausted),
+                other => other,
+            };
+            match decision {
                 Decision::Accept => {
                     if let Some(reply) = reply {
                         return Ok(reply);

@@ -22,6 +22,9 @@ pub struct ConnectorSpec {
     pub auth: &'static str,
     pub fields: Vec<FieldSpec>,
     pub streams: Vec<StreamKind>,
+    /// Meeting connectors: the targets a user picks and the items the provider takes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub push: Option<super::catalog_push::PushSpec>,
 }
 
 pub const SNELSTART: &str = "snelstart";
@@ -110,6 +113,7 @@ fn flexmail() -> ConnectorSpec {
             field("report", "Report mail", false, false, "What the mail after a complete sync contains, and to whom."),
         ],
         streams: StreamKind::NEWSLETTER.to_vec(),
+        push: None,
     }
 }
 
@@ -140,6 +144,7 @@ fn adminpulse() -> ConnectorSpec {
             field("interval_minutes", "Interval", false, false, "Minutes between automatic imports (default 60)."),
         ],
         streams: vec![StreamKind::Customers],
+        push: Some(super::catalog_push::adminpulse_push()),
     }
 }
 
@@ -161,6 +166,7 @@ fn admin_is() -> ConnectorSpec {
             field("interval_minutes", "Interval", false, false, "Minutes between automatic imports (default 60)."),
         ],
         streams: vec![StreamKind::Customers],
+        push: None,
     }
 }
 
@@ -201,11 +207,15 @@ pub fn catalog() -> Vec<ConnectorSpec> {
                 },
             ],
             streams: StreamKind::ALL.to_vec(),
+            push: None,
         },
         flexmail(),
         adminpulse(),
         admin_is(),
     ]
+    .into_iter()
+    .chain(super::catalog_push::push_catalog())
+    .collect()
 }
 
 /// The provider's name as users know it ("SnelStart", "AdminPulse"), for messages.
@@ -215,8 +225,13 @@ pub fn label(provider: &str) -> &'static str {
         FLEXMAIL => "Flexmail",
         ADMINPULSE => "AdminPulse",
         ADMIN_IS => "Admin IS",
-        _ => "the provider",
+        other => super::catalog_push::label(other).unwrap_or("the provider"),
     }
+}
+
+/// Whether the provider has streams to sync (false for the systems meetings are only sent to).
+pub fn syncs(provider: &str) -> bool {
+    find(provider).is_some_and(|c| !c.streams.is_empty())
 }
 
 pub fn find(provider: &str) -> Option<ConnectorSpec> {

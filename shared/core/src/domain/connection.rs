@@ -60,6 +60,9 @@ pub struct Connection {
     /// engine hands them to the connector together with the secret fields.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, String>,
+    /// Meeting connections: which kinds of item are sent (default: all the provider takes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<super::meeting::PushSettings>,
     /// OAuth connections only: authorized or not, and why not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<OAuthState>,

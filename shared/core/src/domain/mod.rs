@@ -1,9 +1,11 @@
 //! Domain types: connections, platform records, provider records, runs.
 
 pub mod catalog;
+pub mod catalog_push;
 pub mod connection;
 pub mod contact;
 pub mod matching_key;
+pub mod meeting;
 pub mod newsletter;
 pub mod oauth;
 pub mod office_url;

@@ -61,6 +61,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         newsletter: Some(settings),
         warnings,
         settings: Default::default(),
+        push: None,
         oauth: None,
         version: 0,
     };

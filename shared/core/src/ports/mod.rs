@@ -4,6 +4,7 @@
 pub mod bus;
 pub mod clock;
 pub mod detail_type;
+pub mod meeting;
 pub mod newsletter;
 pub mod oauth;
 pub mod scheduler;
@@ -14,6 +15,7 @@ pub mod store;
 pub use bus::{BusError, DomainEvent, EventBus};
 pub use clock::{Clock, IdGen, SystemClock, UlidGen};
 pub use detail_type::check_detail_type;
+pub use meeting::{MeetingApi, MeetingFactory};
 pub use newsletter::{NewsletterApi, NewsletterFactory};
 pub use oauth::{OAuthClient, OAuthError};
 pub use scheduler::{Schedule, Scheduler, SchedulerError};

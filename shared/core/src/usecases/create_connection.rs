@@ -112,6 +112,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         newsletter: None,
         warnings: Vec::new(),
         settings: Default::default(),
+        push: None,
         oauth: None,
         version: 0,
     };

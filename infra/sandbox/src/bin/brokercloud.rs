@@ -1,0 +1,6 @@
+//! `koppel-brokercloud-sandbox`: the brokercloud stand-in on 127.0.0.1 (being written).
+
+fn main() {
+    eprintln!("the brokercloud stand-in is not written yet");
+    std::process::exit(2);
+}

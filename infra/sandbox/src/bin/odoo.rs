@@ -1,0 +1,6 @@
+//! `koppel-odoo-sandbox`: the odoo stand-in on 127.0.0.1 (being written).
+
+fn main() {
+    eprintln!("the odoo stand-in is not written yet");
+    std::process::exit(2);
+}

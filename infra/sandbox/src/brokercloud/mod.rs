@@ -1,0 +1,1 @@
+//! brokercloud stand-in (being written).

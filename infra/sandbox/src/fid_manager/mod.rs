@@ -1,0 +1,1 @@
+//! fid_manager stand-in (being written).

@@ -1,0 +1,1 @@
+//! odoo stand-in (being written).

@@ -1,0 +1,1 @@
+//! silverfin stand-in (being written).

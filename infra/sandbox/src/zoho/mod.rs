@@ -1,0 +1,1 @@
+//! zoho stand-in (being written).

@@ -1,0 +1,1 @@
+//! brokercloud meeting connector (being written).

@@ -1,0 +1,1 @@
+//! fid_manager meeting connector (being written).

@@ -1,0 +1,1 @@
+//! odoo meeting connector (being written).

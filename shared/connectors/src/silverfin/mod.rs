@@ -1,0 +1,1 @@
+//! silverfin meeting connector (being written).

@@ -1,0 +1,1 @@
+//! zoho meeting connector (being written).
