@@ -89,6 +89,12 @@ impl Harness {
         Self { deps, counts, clock, bus, scheduler, _dir: dir }
     }
 
+    /// The same, sending meetings through `meetings`.
+    pub fn with_meetings(mut self, meetings: Arc<dyn koppel_core::ports::MeetingFactory>) -> Self {
+        self.deps.meetings = meetings;
+        self
+    }
+
     /// A SnelStart connection as a user would set it up, tested ok.
     pub async fn connection(&self, matching_key: &str, link_only: bool) -> Connection {
         self.connection_with_keys(matching_key, link_only, "sub-key", "koppel-sleutel").await

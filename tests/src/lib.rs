@@ -3,7 +3,9 @@
 
 pub mod admin_is;
 pub mod adminpulse;
+pub mod fake_meetings;
 pub mod fake_source;
 pub mod flexmail;
 pub mod harness;
 pub mod oauth;
+pub mod push;

@@ -46,6 +46,7 @@ static DOCUMENT: LazyLock<Document> = LazyLock::new(|| {
     doc.merge(flexmail_webhook::FlexmailWebhookDoc::openapi());
     doc.merge(crate::imports::ImportsDoc::openapi());
     doc.merge(oauth_callback::OAuthCallbackDoc::openapi());
+    doc.merge(meeting_push::MeetingPushDoc::openapi());
     CommonErrors.modify(&mut doc);
     doc
 });

@@ -12,6 +12,7 @@ pub mod newsletter;
 pub mod oauth;
 pub mod platform;
 pub mod ports;
+pub mod push;
 pub mod repo;
 pub mod sync;
 pub mod usecases;

@@ -23,7 +23,10 @@ pub async fn activate(deps: &Deps, tenant: &str, id: &str) -> Result<Connection,
             return Err(e);
         }
     }
-    deps.scheduler.upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes)).await?;
+    // Connections that only receive meetings have nothing to sync on a schedule.
+    if crate::domain::catalog::syncs(&conn.provider) {
+        deps.scheduler.upsert(&Schedule::for_connection(tenant, id, conn.interval_minutes)).await?;
+    }
     conn.status = ConnectionStatus::Active;
     conn.updated_at = deps.clock.now();
     connections::save(store, &mut conn).await?;

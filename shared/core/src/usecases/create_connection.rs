@@ -41,6 +41,9 @@ pub struct CreateConnection {
     /// Flexmail settings.
     #[serde(flatten)]
     pub newsletter: NewsletterForm,
+    /// Meeting connectors' settings (Fid-Manager, Odoo, Zoho; which kinds are sent).
+    #[serde(flatten)]
+    pub push: super::push_setup::PushForm,
 }
 
 pub fn check_keys(
@@ -74,6 +77,22 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
     }
     if form.provider.trim() == catalog::FLEXMAIL {
         return crate::newsletter::setup::create(deps, tenant, form).await;
+    }
+    if super::push_setup::handles(form.provider.trim()) {
+        return super::push_setup::create(deps, tenant, form).await;
+    }
+    let takes_push = form.provider.trim() == catalog::ADMINPULSE
+        && form.push.username.is_none()
+        && form.push.password.is_none()
+        && form.push.partner_code.is_none()
+        && form.push.server_url.is_none()
+        && form.push.database.is_none()
+        && form.push.workdrive_folder.is_none();
+    if !form.push.is_empty() && !takes_push {
+        return Err(AppError::invalid(
+            "push",
+            "these are settings of meeting connectors; leave them out for this connector",
+        ));
     }
     if super::import_setup::handles(form.provider.trim()) {
         return super::import_setup::create(deps, tenant, form).await;

@@ -127,7 +127,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         newsletter: None,
         warnings: checked.warnings,
         settings: checked.settings,
-        push: None,
+        push: form.push.push,
         oauth: checked.oauth.then(|| OAuthState::awaiting(now)),
         version: 0,
     };

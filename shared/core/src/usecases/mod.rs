@@ -9,6 +9,7 @@ pub mod delete_connection;
 pub mod import_setup;
 pub mod link_customer;
 pub mod merge_customers;
+pub mod push_setup;
 pub mod request_sync;
 pub mod runs;
 pub mod test_connection;

@@ -11,9 +11,17 @@ pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, App
         return crate::newsletter::test::test(deps, conn).await;
     }
     let creds = connections::credentials(deps, &conn).await?;
-    let outcome = match deps.sources.open(&conn.provider, creds) {
-        Ok(session) => session.probe().await,
-        Err(e) => Err(e),
+    // Systems that only receive meetings are tested through their meeting connector.
+    let outcome = if crate::domain::catalog::syncs(&conn.provider) {
+        match deps.sources.open(&conn.provider, creds) {
+            Ok(session) => session.probe().await,
+            Err(e) => Err(e),
+        }
+    } else {
+        match deps.meetings.open(&conn.provider, creds) {
+            Ok(session) => session.probe().await,
+            Err(e) => Err(e),
+        }
     };
     let now = deps.clock.now();
     let result = match outcome {
