@@ -41,7 +41,16 @@ pub async fn signed_in(h: &Harness, provider: &str) -> Connection {
     let mut conn = create_connection::create(&h.deps, TENANT, form).await.expect("create oauth connection");
     if let Some(o) = conn.oauth.as_mut() {
         o.status = AuthStatus::Authorized;
+        o.expires_at = Some(at() + chrono::Duration::days(3650));
     }
+    let mut creds = koppel_core::ports::secrets::Credentials::new();
+    creds.insert("access_token", SecretString::from("test-access-token".to_string()));
+    creds.insert("expires_at", SecretString::from((at() + chrono::Duration::days(3650)).to_rfc3339()));
+    h.deps
+        .secrets
+        .put(&connections::secret_name(&h.deps, TENANT, &conn.id), creds.to_secret_json())
+        .await
+        .expect("tokens");
     connections::save(h.deps.store.as_ref(), &mut conn).await.expect("save");
     activate(h, &conn.id).await
 }
