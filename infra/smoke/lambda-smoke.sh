@@ -266,11 +266,11 @@ if [ "${KOPPEL_SMOKE_JSON:-}" != python3 ] && have jq; then USE_JQ=1; fi
 say "JSON via $([ "$USE_JQ" = 1 ] && echo jq || echo python3)"
 
 # ---------------------------------------------------------------- build
-STEP="building api, test-connection, sync, flexmail-webhook, oauth-callback, koppel-sandbox"
+STEP="building api, test-connection, sync, flexmail-webhook, oauth-callback, meeting-push, koppel-sandbox"
 say "$STEP"
 # One build per binary, exactly as `cargo lambda watch` runs them (`cargo run --bin <name>`),
 # so the emulator starts them without compiling again.
-for bin in api test-connection sync flexmail-webhook oauth-callback koppel-sandbox; do
+for bin in api test-connection sync flexmail-webhook oauth-callback meeting-push koppel-sandbox; do
     cargo build --quiet --bin "$bin"
 done
 
@@ -415,6 +415,21 @@ http_event "$WORK/other-oauth-start.json" POST "/connections/$CONN_ID/oauth/star
 invoke oauth-callback "$WORK/other-oauth-start.json" other-oauth-start
 expect_status 404 "POST /connections/{id}/oauth/start as $TENANT_B"
 
+STEP="meeting-push over HTTP: GET /meetings/{id}/pushes and POST /meetings/{id}/send of an unknown meeting"
+say "$STEP"
+http_event "$WORK/meeting-pushes.json" GET "/meetings/no-such-meeting/pushes" "/meetings/{id}/pushes" "$TENANT_A" "no-such-meeting"
+invoke meeting-push "$WORK/meeting-pushes.json" meeting-pushes
+expect_status 404 "GET /meetings/{id}/pushes of an unknown meeting"
+expect_error not_found "GET /meetings/{id}/pushes of an unknown meeting"
+http_event "$WORK/meeting-send.json" POST "/meetings/no-such-meeting/send" "/meetings/{id}/send" "$TENANT_A" "no-such-meeting"
+invoke meeting-push "$WORK/meeting-send.json" meeting-send
+expect_status 404 "POST /meetings/{id}/send of an unknown meeting"
+
+STEP="meeting-push on a meeting.completed event (EventBridge) for a meeting Koppel does not have"
+say "$STEP"
+invoke meeting-push "$EVENTS/meeting-completed.json" meeting-completed
+if grep -q '"dropped"' "$LAST"; then pass; else say "response: $(head -c 2000 "$LAST")"; fail "the meeting.completed event was not handled (expected it dropped: the meeting is unknown)"; fi
+
 STEP="oauth-callback GET /oauth/callback with a state Koppel did not make"
 say "$STEP"
 invoke oauth-callback "$EVENTS/oauth-callback-invalid-state.json" oauth-callback-invalid-state
@@ -456,5 +471,7 @@ cat <<EOF
 [smoke]   - oauth-callback refuses to start OAuth for a key-based connection (409) and for another tenant (404),
 [smoke]     and sends a callback with a foreign state back to KOPPEL_OAUTH_RETURN_URL with reason=invalid_state
 [smoke]     (302), without the code in its answer or its logs
+[smoke]   - meeting-push answers API Gateway requests (404 JSON for an unknown meeting) and EventBridge
+[smoke]     meeting.completed events (an unknown meeting is dropped, not retried) from one binary
 EOF
 echo "smoke: $CHECKS passed, 0 failed"
