@@ -13,6 +13,7 @@ async fn the_demo_syncs_and_leaves_customers_to_link() {
         data_dir: dir.path().to_path_buf(),
         demo: true,
         demo_flexmail: false,
+        demo_import: false,
         demo_customers: 120,
         demo_invoices: 300,
         exit_after_demo: true,

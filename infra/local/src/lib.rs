@@ -3,9 +3,10 @@
 
 pub mod demo;
 pub mod demo_flexmail;
+pub mod demo_import;
 pub mod oauth_done;
 pub mod options;
 pub mod wiring;
 
 pub use options::{Options, USAGE};
-pub use wiring::run;
+pub use wiring::{run, run_with};

@@ -1,4 +1,4 @@
-//! `cargo run -p koppel-local -- [--demo] [--demo-flexmail] [--port 8080] [--data-dir .koppel]`
+//! `cargo run -p koppel-local -- [--demo] [--demo-flexmail] [--demo-import] [--port 8080] [--data-dir .koppel]`
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -2,13 +2,16 @@
 
 use std::path::PathBuf;
 
-pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
+pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--demo-import] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
 
   --demo              start a SnelStart sandbox, seed tenant 'demo-firm' with platform customers and a
                       SnelStart connection against the sandbox, and run Sync all
   --demo-flexmail     start a Flexmail stand-in, seed tenant 'demo-firm' with platform contacts and an
                       active Flexmail connection (webhooks registered at this runner), run Sync all,
                       then fire an unsubscribe and a click from the stand-in (combines with --demo)
+  --demo-import       start AdminPulse (OAuth) and Admin IS stand-ins and, through this runner's API: connect
+                      AdminPulse with OAuth and import, rename a relation and sync again, connect Admin IS
+                      with a key and an http:// office address, and import a spreadsheet with bad rows
   --port PORT         API port on 127.0.0.1 (default 8080)
   --data-dir DIR      where the embedded store, secrets and schedules live (default .koppel)
   --exit-after-demo   stop after the demo(s) finished (used by tests)";
@@ -20,6 +23,8 @@ pub struct Options {
     pub demo: bool,
     /// `--demo-flexmail`: the Flexmail demo (with `--demo` too, it runs after the SnelStart one).
     pub demo_flexmail: bool,
+    /// `--demo-import`: the import demo (issue 4), after the other demos when combined.
+    pub demo_import: bool,
     pub demo_customers: u32,
     pub demo_invoices: u32,
     pub exit_after_demo: bool,
@@ -32,6 +37,7 @@ impl Default for Options {
             data_dir: PathBuf::from(".koppel"),
             demo: false,
             demo_flexmail: false,
+            demo_import: false,
             demo_customers: 200,
             demo_invoices: 600,
             exit_after_demo: false,
@@ -48,6 +54,7 @@ impl Options {
             match a.as_str() {
                 "--demo" => o.demo = true,
                 "--demo-flexmail" => o.demo_flexmail = true,
+                "--demo-import" => o.demo_import = true,
                 "--exit-after-demo" => o.exit_after_demo = true,
                 "--port" => o.port = value("--port")?.parse().map_err(|_| "--port must be a number".to_string())?,
                 "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),
@@ -80,6 +87,10 @@ mod tests {
         let o =
             Options::parse(["--demo-flexmail", "--demo", "--exit-after-demo"].into_iter().map(String::from)).unwrap();
         assert!(o.demo && o.demo_flexmail && o.exit_after_demo);
+        assert!(!o.demo_import);
+        let o = Options::parse(["--demo-import", "--data-dir", "/tmp/x"].into_iter().map(String::from)).unwrap();
+        assert!(o.demo_import && !o.demo && !o.demo_flexmail);
+        assert_eq!(o.data_dir, PathBuf::from("/tmp/x"));
         assert!(Options::parse(["--port"].into_iter().map(String::from)).is_err());
         assert!(Options::parse(["--port", "x"].into_iter().map(String::from)).is_err());
         assert!(Options::parse(["--nope"].into_iter().map(String::from)).is_err());

@@ -10,6 +10,7 @@ use koppel_runtime::http::state::{AppState, AuthConfig};
 use secrecy::SecretString;
 
 use crate::Options;
+use crate::demo_import::Transcript;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
@@ -36,16 +37,37 @@ pub fn spawn_sync(deps: Deps, req: SyncRequest) {
 }
 
 pub async fn run(opts: Options) -> Result<(), LocalError> {
+    run_with(opts, &Transcript::new()).await
+}
+
+/// SnelStart's addresses from the environment (`SNELSTART_API_BASE`, `SNELSTART_AUTH_BASE`).
+fn snelstart_bases() -> (String, String) {
+    let var = |name: &str, default: &str| std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or(default.into());
+    use koppel_connectors::snelstart::{DEFAULT_API_BASE, DEFAULT_AUTH_BASE};
+    (var("SNELSTART_API_BASE", DEFAULT_API_BASE), var("SNELSTART_AUTH_BASE", DEFAULT_AUTH_BASE))
+}
+
+/// [`run`], with what the import demo prints also kept in `out` (a test reads it back).
+pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError> {
     let sandbox = if opts.demo { Some(crate::demo::start_sandbox(&opts).await?) } else { None };
     let flexmail = if opts.demo_flexmail { Some(crate::demo_flexmail::start_flexmail().await?) } else { None };
+    let imports = if opts.demo_import { Some(crate::demo_import::start_stand_ins().await?) } else { None };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
     let base = format!("http://127.0.0.1:{port}");
     let mut connectors = koppel_runtime::env::connectors_from_env()?;
-    if let Some(s) = &sandbox {
-        connectors.sources = koppel_runtime::env::sources(&s.api_base, &s.auth_base)?;
+    match (&sandbox, &imports) {
+        (sandbox, Some(imports)) => {
+            let (api, auth) = match sandbox {
+                Some(s) => (s.api_base.clone(), s.auth_base.clone()),
+                None => snelstart_bases(),
+            };
+            connectors.sources = koppel_runtime::env::sources_with(&api, &auth, &imports.adminpulse_base())?;
+        }
+        (Some(s), None) => connectors.sources = koppel_runtime::env::sources(&s.api_base, &s.auth_base)?,
+        (None, None) => {}
     }
     if let Some(f) = &flexmail {
         connectors.newsletter = koppel_runtime::env::newsletter(&f.base_url())?;
@@ -118,7 +140,10 @@ pub async fn run(opts: Options) -> Result<(), LocalError> {
     if let Some(flexmail) = &flexmail {
         crate::demo_flexmail::seed_and_sync(&deps, flexmail, &base).await?;
     }
-    if opts.exit_after_demo && (sandbox.is_some() || flexmail.is_some()) {
+    if let Some(imports) = &imports {
+        crate::demo_import::run(&deps, imports, &base, SecretString::from(token), &opts.data_dir, out).await?;
+    }
+    if opts.exit_after_demo && (sandbox.is_some() || flexmail.is_some() || imports.is_some()) {
         return Ok(());
     }
     let _ = server.await;
