@@ -1,15 +1,20 @@
-//! Support for OAuth tests: a provider whose probe accepts only the bearer tokens an OAuth server
-//! issued, a clock whose waits take a little real time (for races between tasks), and shortcuts
-//! for an AdminPulse OAuth connection and its OAuth app registration.
+//! Support for OAuth tests: a provider (import and meeting side) whose probe accepts only the
+//! bearer tokens an OAuth server issued, a clock whose waits take a little real time (for races
+//! between tasks), and shortcuts for OAuth connections (AdminPulse, and the meeting-only Zoho,
+//! Silverfin, Brokercloud) and their OAuth app registrations.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use koppel_core::domain::catalog::ACCESS_TOKEN_FIELD;
+use koppel_core::domain::catalog::{ACCESS_TOKEN_FIELD, EXPIRES_AT_FIELD, REFRESH_TOKEN_FIELD};
 use koppel_core::domain::connection::Connection;
 use koppel_core::oauth::app;
+use koppel_core::ports::meeting::{
+    MeetingApi, MeetingFactory, PushItem, Pushed, Revision, TargetPage, TargetQuery, TargetRef,
+};
 use koppel_core::ports::secrets::Credentials;
 use koppel_core::ports::source::{PageNext, PageRequest, ProbeInfo, SourcePage};
 use koppel_core::ports::{Clock, ConnectorError, SourceFactory, SourceSession};
@@ -76,8 +81,74 @@ impl SourceSession for Session {
         }
     }
     async fn fetch_page(&self, _: &PageRequest) -> Result<SourcePage, ConnectorError> {
-        self.probe().await?;
+        SourceSession::probe(self).await?;
         Ok(SourcePage { records: vec![], raw_len: 0, next: PageNext::End })
+    }
+    fn api_calls(&self) -> u64 {
+        0
+    }
+}
+
+/// A meeting provider for every name whose probe is ok when its `access_token` is accepted and
+/// 401 otherwise (the meeting calls themselves answer "not in this fake"). Records the
+/// non-token fields each session got (the connection's settings: `api_domain`, `firm_id`, …).
+#[derive(Clone)]
+pub struct BearerMeetings {
+    accepts: Acceptor,
+    pub settings_seen: Arc<Mutex<Vec<BTreeMap<String, String>>>>,
+}
+
+impl BearerMeetings {
+    pub fn new(accepts: Acceptor) -> Self {
+        Self { accepts, settings_seen: Arc::default() }
+    }
+    /// The settings the last session was opened with.
+    pub fn last_settings(&self) -> Option<BTreeMap<String, String>> {
+        self.settings_seen.lock().unwrap_or_else(PoisonError::into_inner).last().cloned()
+    }
+}
+
+impl MeetingFactory for BearerMeetings {
+    fn open(&self, provider: &str, credentials: Credentials) -> Result<Box<dyn MeetingApi>, ConnectorError> {
+        let tokens = [ACCESS_TOKEN_FIELD, REFRESH_TOKEN_FIELD, EXPIRES_AT_FIELD];
+        let settings = credentials
+            .names()
+            .filter(|n| !tokens.contains(n))
+            .filter_map(|n| credentials.get(n).map(|v| (n.to_string(), v.expose_secret().to_string())))
+            .collect();
+        self.settings_seen.lock().unwrap_or_else(PoisonError::into_inner).push(settings);
+        let token = credentials.get(ACCESS_TOKEN_FIELD).cloned();
+        let session = Session { provider: provider.into(), token, accepts: self.accepts.clone() };
+        Ok(Box::new(session))
+    }
+}
+
+impl Session {
+    fn not_here(&self) -> ConnectorError {
+        ConnectorError::Rejected {
+            provider: self.provider.clone(),
+            status: 0,
+            message: "meeting calls are not in this fake".into(),
+        }
+    }
+}
+
+#[async_trait]
+impl MeetingApi for Session {
+    async fn probe(&self) -> Result<ProbeInfo, ConnectorError> {
+        SourceSession::probe(self).await
+    }
+    async fn targets(&self, _: &TargetQuery) -> Result<TargetPage, ConnectorError> {
+        Err(self.not_here())
+    }
+    async fn find(&self, _: &TargetRef, _: &PushItem) -> Result<Option<Pushed>, ConnectorError> {
+        Err(self.not_here())
+    }
+    async fn create(&self, _: &TargetRef, _: &PushItem) -> Result<Pushed, ConnectorError> {
+        Err(self.not_here())
+    }
+    async fn revise(&self, _: &TargetRef, _: &Pushed, _: &PushItem) -> Result<Revision, ConnectorError> {
+        Err(self.not_here())
     }
     fn api_calls(&self) -> u64 {
         0
@@ -114,11 +185,44 @@ pub fn app_json(authorize_url: &str, token_url: &str, client_id: &str, client_se
     .to_string()
 }
 
+/// [`app_json`] with more registration fields (`token_url` templates, `callback_params`,
+/// `token_fields`, `allowed_hosts`, …) merged in; a `null` removes a field.
+pub fn app_json_with(authorize_url: &str, token_url: &str, pkce: bool, extra: serde_json::Value) -> String {
+    let mut app: serde_json::Value =
+        serde_json::from_str(&app_json(authorize_url, token_url, DEMO_CLIENT, DEMO_SECRET, pkce)).unwrap_or_default();
+    if let (Some(app), serde_json::Value::Object(extra)) = (app.as_object_mut(), extra) {
+        for (k, v) in extra {
+            if v.is_null() {
+                app.remove(&k);
+            } else {
+                app.insert(k, v);
+            }
+        }
+    }
+    app.to_string()
+}
+
+/// The stand-in's demo client (`koppel_sandbox::oauth::DEMO_CLIENT_ID` / `_SECRET`; sandbox values).
+const DEMO_CLIENT: &str = "koppel-demo-client";
+const DEMO_SECRET: &str = "koppel-demo-client-secret";
+
 impl Harness {
     /// Register the provider's OAuth app in the secrets port.
     pub async fn register_oauth_app(&self, json: &str) {
-        let name = app::secret_name(&self.deps.env, PROVIDER);
+        self.register_oauth_app_for(PROVIDER, json).await;
+    }
+
+    /// Register `provider`'s OAuth app in the secrets port.
+    pub async fn register_oauth_app_for(&self, provider: &str, json: &str) {
+        let name = app::secret_name(&self.deps.env, provider);
         self.deps.secrets.put(&name, SecretString::from(json.to_string())).await.expect("register app");
+    }
+
+    /// A connection of a system that only receives meetings and signs in with OAuth (`zoho`,
+    /// `silverfin`, `brokercloud`): saved, awaiting authorization.
+    pub async fn meeting_oauth_connection(&self, tenant: &str, provider: &str) -> Connection {
+        let form = CreateConnection { provider: provider.into(), name: "Kantoor".into(), ..Default::default() };
+        create_connection::create(&self.deps, tenant, form).await.expect("create meeting oauth connection")
     }
 
     /// An AdminPulse connection that signs in with OAuth (saved, awaiting authorization).

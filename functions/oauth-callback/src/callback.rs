@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use koppel_core::oauth::callback::{self, CallbackOutcome, CallbackQuery};
 use koppel_runtime::http::AppState;
 use secrecy::SecretString;
+use std::collections::BTreeMap;
 
 pub const CALLBACK_PATH: &str = "/oauth/callback";
 
@@ -38,7 +39,10 @@ impl ReturnPage {
             }
             match &outcome.result {
                 Ok(connected) => {
-                    query.append_pair("outcome", "connected").append_pair("run", &connected.run_id);
+                    query.append_pair("outcome", "connected");
+                    if let Some(run) = &connected.run_id {
+                        query.append_pair("run", run);
+                    }
                 }
                 Err(failure) => {
                     query
@@ -62,8 +66,10 @@ impl ReturnPage {
         ("state" = Option<String>, Query, description = "The state Koppel sent to the provider"),
         ("code" = Option<String>, Query, description = "The authorization code"),
         ("error" = Option<String>, Query, description = "The provider's error (access_denied, …)"),
+        ("accounts-server" = Option<String>, Query, description = "Zoho: the user's accounts server (kept when the app registration says so, if its host is allowed)"),
+        ("authorized_firm_id" = Option<String>, Query, description = "Silverfin: the firm the user authorized (kept when the app registration says so)"),
     ),
-    responses((status = 302, description = "To the return page: outcome=connected, or outcome=error with reason and message")),
+    responses((status = 302, description = "To the return page: outcome=connected (with run when a first sync was requested), or outcome=error with reason and message")),
     security(())
 )]
 pub async fn oauth_callback(
@@ -86,26 +92,41 @@ pub async fn oauth_callback(
     response
 }
 
-/// The callback's parameters. One that appears twice (RFC 6749 §3.1 forbids it) makes the
-/// request unusable: the `state` is dropped, which the use-case reports as an invalid link.
+/// Other parameters passed on (the registration keeps some), and their longest value.
+const MAX_EXTRA: usize = 20;
+const MAX_EXTRA_LEN: usize = 2048;
+
+/// The callback's parameters. One of the protocol's that appears twice (RFC 6749 §3.1 forbids
+/// it) makes the request unusable: the `state` is dropped, which the use-case reports as an
+/// invalid link. Any other parameter is passed on when it came once (at most [`MAX_EXTRA`],
+/// each at most [`MAX_EXTRA_LEN`] long); one that came twice is left out.
 fn parse(raw: &str) -> CallbackQuery {
     let mut state = Vec::new();
     let mut code = Vec::new();
     let mut error = Vec::new();
+    let mut others: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
         match k.as_ref() {
             "state" => state.push(v.into_owned()),
             "code" => code.push(v.into_owned()),
             "error" => error.push(v.into_owned()),
+            _ if others.len() < MAX_EXTRA || others.contains_key(k.as_ref()) => {
+                others.entry(k.into_owned()).or_default().push(v.into_owned());
+            }
             _ => {}
         }
     }
+    let extra = others
+        .into_iter()
+        .filter_map(|(k, mut v)| (v.len() == 1 && v[0].len() <= MAX_EXTRA_LEN).then(|| (k, v.remove(0))))
+        .collect();
     let once = |mut values: Vec<String>| (values.len() == 1).then(|| values.remove(0)).filter(|v| !v.is_empty());
     let duplicated = state.len() > 1 || code.len() > 1 || error.len() > 1;
     CallbackQuery {
         state: if duplicated { None } else { once(state) },
         code: once(code).map(SecretString::from),
         error: once(error),
+        extra,
     }
 }
 
@@ -125,15 +146,34 @@ mod tests {
     }
 
     #[test]
+    fn passes_other_parameters_on_once() {
+        let q = parse("code=c&state=s&accounts-server=https%3A%2F%2Faccounts.zoho.eu&location=eu&x=1&x=2");
+        let extra: Vec<(&str, &str)> = q.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(extra, [("accounts-server", "https://accounts.zoho.eu"), ("location", "eu")], "x came twice");
+        assert!(!q.extra.contains_key("code") && !q.extra.contains_key("state"));
+        let many: String = (0..30).map(|i| format!("p{i:02}=v&")).collect();
+        assert_eq!(parse(&many).extra.len(), MAX_EXTRA);
+        assert!(parse(&format!("long={}", "a".repeat(MAX_EXTRA_LEN + 1))).extra.is_empty());
+    }
+
+    #[test]
     fn return_page_keeps_its_own_query() {
         let page = ReturnPage::new("https://app.example/oauth/done?lang=nl").expect("url");
         let outcome = CallbackOutcome {
             connection_id: Some("c1".into()),
-            result: Ok(koppel_core::oauth::callback::Connected { run_id: "r1".into() }),
+            result: Ok(koppel_core::oauth::callback::Connected { run_id: Some("r1".into()) }),
         };
         assert_eq!(
             page.with_outcome(&outcome),
             "https://app.example/oauth/done?lang=nl&connection=c1&outcome=connected&run=r1"
+        );
+        let meetings_only = CallbackOutcome {
+            connection_id: Some("c2".into()),
+            result: Ok(koppel_core::oauth::callback::Connected { run_id: None }),
+        };
+        assert_eq!(
+            page.with_outcome(&meetings_only),
+            "https://app.example/oauth/done?lang=nl&connection=c2&outcome=connected"
         );
         assert!(ReturnPage::new("ftp://x").is_err());
         assert!(ReturnPage::new("/relative").is_err());

@@ -1,9 +1,10 @@
-//! `oauth-callback`: OAuth 2.0 sign-in for connections (AdminPulse with `auth_mode = "oauth"`).
+//! `oauth-callback`: OAuth 2.0 sign-in for connections (AdminPulse with `auth_mode = "oauth"`;
+//! Brokercloud, Silverfin and Zoho, which only receive meetings: tested and activated, no first sync).
 //!
 //! | Request | Answer |
 //! |---|---|
 //! | `POST /connections/{id}/oauth/start` (JWT; tenant from the verified token) | 200 `{authorize_url, expires_at}`; 404 another tenant's or no connection; 409 not an OAuth connection, or no OAuth app registered |
-//! | `GET /oauth/callback?code&state` or `?error&state` (no JWT: the browser comes from the provider) | 302 to `KOPPEL_OAUTH_RETURN_URL` with `connection=…&outcome=connected&run=…`, or `outcome=error&reason=<code>&message=<sentence>` |
+//! | `GET /oauth/callback?code&state` or `?error&state` (no JWT: the browser comes from the provider) | 302 to `KOPPEL_OAUTH_RETURN_URL` with `connection=…&outcome=connected[&run=…]`, or `outcome=error&reason=<code>&message=<sentence>` |
 //!
 //! The callback is proven by its `state` alone (single use, 10 minutes, bound to tenant and
 //! connection); see `koppel_core::oauth`. No code, token or `state` is logged or returned.

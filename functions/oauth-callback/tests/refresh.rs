@@ -59,7 +59,7 @@ async fn refreshes_before_expiry_and_the_spent_refresh_token_is_refused() -> Tes
     assert_eq!(chrono::DateTime::parse_from_rfc3339(&expires)?, expected);
     // The old one, offered again, is refused by the provider.
     let client = koppel_connectors::oauth::OAuth2Client::new()?;
-    let app = koppel_core::oauth::app::load(&k.h.deps, "adminpulse").await?;
+    let app = koppel_core::oauth::app::load(&k.h.deps, "adminpulse").await?.app(&Default::default())?;
     let again = koppel_core::ports::OAuthClient::refresh(&client, &app, &secrecy::SecretString::from(r1)).await;
     assert!(matches!(again, Err(koppel_core::ports::OAuthError::InvalidGrant { .. })), "{again:?}");
     Ok(())

@@ -5,6 +5,8 @@ pub mod admin_is;
 pub mod adminpulse;
 pub mod args;
 pub mod import;
+pub mod push;
+pub mod push_standins;
 pub mod sandbox_process;
 
 use std::sync::Arc;

@@ -126,6 +126,7 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
     let app = api::router(state.clone())
         .merge(test_connection::router(state.clone()))
         .merge(flexmail_webhook::router(state.clone()))
+        .merge(meeting_push::router(state.clone()))
         .merge(oauth_callback::router(state, return_page))
         .route("/oauth/done", axum::routing::get(crate::oauth_done::page));
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);

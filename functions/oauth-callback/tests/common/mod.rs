@@ -16,7 +16,7 @@ use koppel_runtime::http::{AppState, AuthConfig, dev_token};
 use koppel_sandbox::bearer::BearerAuthority;
 use koppel_sandbox::oauth::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, OAuthServer, OAuthServerConfig, RunningOAuthServer};
 use koppel_tests::harness::{Harness, TENANT};
-use koppel_tests::oauth::{BearerSources, app_json};
+use koppel_tests::oauth::{BearerMeetings, BearerSources, app_json};
 use secrecy::SecretString;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -31,6 +31,8 @@ pub struct Kit {
     pub running: RunningOAuthServer,
     pub server: OAuthServer,
     pub sources: BearerSources,
+    /// The meeting side (Zoho, Silverfin, Brokercloud), on the same tokens.
+    pub meetings: BearerMeetings,
     /// While set, the provider's API refuses every token (its OAuth server still issues them).
     pub api_refuses: Arc<AtomicBool>,
     pub app: Router,
@@ -66,8 +68,13 @@ pub async fn kit_with(config: OAuthServerConfig, adjust: impl FnOnce(Harness) ->
     let acceptor = server.clone();
     let api_refuses = Arc::new(AtomicBool::new(false));
     let refuses = api_refuses.clone();
-    let sources = BearerSources::new(Arc::new(move |t: &str| !refuses.load(Ordering::SeqCst) && acceptor.accepts(t)));
-    let h = adjust(Harness::new(Arc::new(sources.clone())));
+    let accepts: koppel_tests::oauth::Acceptor =
+        Arc::new(move |t: &str| !refuses.load(Ordering::SeqCst) && acceptor.accepts(t));
+    let sources = BearerSources::new(accepts.clone());
+    let meetings = BearerMeetings::new(accepts);
+    let mut h = Harness::new(Arc::new(sources.clone()));
+    h.deps.meetings = Arc::new(meetings.clone());
+    let h = adjust(h);
     let json = app_json(&running.authorize_url(), &running.token_url(), DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, true);
     h.register_oauth_app(&json).await;
     let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: Some(SecretString::from(DEV_SECRET)) };
@@ -75,7 +82,7 @@ pub async fn kit_with(config: OAuthServerConfig, adjust: impl FnOnce(Harness) ->
     let page = oauth_callback::ReturnPage::new(RETURN_URL).expect("return page");
     let app = oauth_callback::router(state.clone(), page).merge(api::router(state));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    Kit { h, running, server, sources, api_refuses, app, http }
+    Kit { h, running, server, sources, meetings, api_refuses, app, http }
 }
 
 impl Kit {
@@ -201,3 +208,5 @@ impl Logs {
         String::from_utf8_lossy(&self.buf.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
     }
 }
+
+pub mod meetings;

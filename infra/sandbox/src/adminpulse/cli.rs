@@ -10,10 +10,11 @@ pub const DEFAULT_PORT: u16 = 9403;
 pub const USAGE: &str = "koppel-adminpulse-sandbox — a local AdminPulse API stand-in
 
 USAGE: koppel-adminpulse-sandbox [--port 9403] [--host 127.0.0.1] [--relations 1000] [--seed 7]
-                                 [--rate-limit 480 | --no-rate-limit] [--api-key KEY]...
-                                 [--not-ready-secs 300] [--oauth]
+                                 [--rate-limit 480 | --no-rate-limit] [--documents-rate-limit 50]
+                                 [--api-key KEY]... [--not-ready-secs 300] [--oauth]
 
   --port 0 picks a free port. On start the first stdout line is ADMINPULSE_BASE_URL=http://HOST:PORT.
+  --no-rate-limit turns off both limits; --documents-rate-limit 0 only that of documents/add.
   --api-key may be given several times (default: sandbox-adminpulse-key).
   --not-ready-secs: every key answers \"not ready yet\" (409) for that long after its first call.
   --oauth: also serve /oauth/authorize and /oauth/token (generic OAuth stand-in, demo client) and
@@ -36,13 +37,21 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "-h" | "--help" => return Ok(Command::Help),
             "--no-rate-limit" => {
                 config.rate_limit_per_minute = None;
+                config.documents_per_minute = None;
                 continue;
             }
             "--oauth" => {
                 config.oauth = true;
                 continue;
             }
-            "--port" | "--host" | "--relations" | "--seed" | "--rate-limit" | "--api-key" | "--not-ready-secs" => {}
+            "--port"
+            | "--host"
+            | "--relations"
+            | "--seed"
+            | "--rate-limit"
+            | "--documents-rate-limit"
+            | "--api-key"
+            | "--not-ready-secs" => {}
             other => return Err(format!("unknown option {other}")),
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -58,6 +67,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--rate-limit" => {
                 let n = u32::try_from(number("--rate-limit")?).map_err(|_| "--rate-limit is too large")?;
                 config.rate_limit_per_minute = (n > 0).then_some(n);
+            }
+            "--documents-rate-limit" => {
+                let n = u32::try_from(number("--documents-rate-limit")?)
+                    .map_err(|_| "--documents-rate-limit is too large")?;
+                config.documents_per_minute = (n > 0).then_some(n);
             }
             "--not-ready-secs" => {
                 let secs = number("--not-ready-secs")?;
@@ -91,6 +105,7 @@ mod tests {
         );
         assert_eq!((config.api_keys, config.not_ready_after_first_use), (vec![DEMO_API_KEY.to_string()], None));
         assert!(!config.oauth);
+        assert_eq!(config.documents_per_minute, Some(50));
         let parsed = parse(args(&[
             "--port",
             "0",
@@ -112,8 +127,11 @@ mod tests {
         assert_eq!(config.api_keys, vec!["a".to_string(), "b".to_string()]);
         assert_eq!(config.not_ready_after_first_use, Some(Duration::from_secs(300)));
         assert!(config.oauth);
+        assert_eq!(config.documents_per_minute, None, "--no-rate-limit turns off both");
         let Ok(Command::Run { config, .. }) = parse(args(&["--rate-limit", "0"])) else { panic!("parses") };
         assert_eq!(config.rate_limit_per_minute, None, "0 means off");
+        let Ok(Command::Run { config, .. }) = parse(args(&["--documents-rate-limit", "5"])) else { panic!("parses") };
+        assert_eq!((config.rate_limit_per_minute, config.documents_per_minute), (Some(480), Some(5)));
     }
 
     #[test]

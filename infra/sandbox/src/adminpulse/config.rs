@@ -14,6 +14,8 @@ pub const MAX_PAGE_SIZE: usize = 400;
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// 480 calls per minute [C AP-1].
 pub const RATE_LIMIT_PER_MINUTE: u32 = 480;
+/// `documents/add`: 50 calls per minute [C AP-1] (counted per bearer besides the 480).
+pub const DOCUMENTS_PER_MINUTE: u32 = 50;
 /// The status of the "not ready yet" answer: the same [U] choice as the connector's
 /// `assumptions::NOT_READY_STATUS`.
 pub const NOT_READY_STATUS: u16 = 409;
@@ -53,7 +55,7 @@ impl std::fmt::Debug for SandboxClock {
 
 #[derive(Clone)]
 pub struct AdminPulseConfig {
-    /// How many relations to generate.
+    /// How many relations to generate (500 by default: several pages of the target picker).
     pub relations: usize,
     pub seed: u64,
     /// The API keys accepted as Bearer values (`StaticKeys`); more authorities (an OAuth
@@ -61,7 +63,11 @@ pub struct AdminPulseConfig {
     pub api_keys: Vec<String>,
     /// Served calls per rolling window per bearer; `None` turns the limit off.
     pub rate_limit_per_minute: Option<u32>,
-    /// The rolling window of the rate limit (60 s like AdminPulse).
+    /// `documents/add` calls per rolling window per bearer; `None` turns that limit off.
+    pub documents_per_minute: Option<u32>,
+    /// Whether `DELETE /documents/{id}` works (`false`: 405, as if AdminPulse had no such call).
+    pub documents_deletable: bool,
+    /// The rolling window of the rate limits (60 s like AdminPulse).
     pub rate_window: Duration,
     /// Every bearer is "not ready yet" for this long after its first call; `None` = ready at once.
     pub not_ready_after_first_use: Option<Duration>,
@@ -74,10 +80,12 @@ pub struct AdminPulseConfig {
 impl Default for AdminPulseConfig {
     fn default() -> Self {
         Self {
-            relations: 100,
+            relations: 500,
             seed: 7,
             api_keys: vec![DEMO_API_KEY.to_string()],
             rate_limit_per_minute: Some(RATE_LIMIT_PER_MINUTE),
+            documents_per_minute: Some(DOCUMENTS_PER_MINUTE),
+            documents_deletable: true,
             rate_window: Duration::from_secs(60),
             not_ready_after_first_use: None,
             oauth: false,
@@ -94,6 +102,8 @@ impl std::fmt::Debug for AdminPulseConfig {
             .field("seed", &self.seed)
             .field("api_keys", &self.api_keys.len())
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("documents_per_minute", &self.documents_per_minute)
+            .field("documents_deletable", &self.documents_deletable)
             .field("rate_window", &self.rate_window)
             .field("not_ready_after_first_use", &self.not_ready_after_first_use)
             .field("oauth", &self.oauth)

@@ -1,4 +1,5 @@
-//! AdminPulse API stand-in: relations with 0-based paging, 480 calls/min, "not ready yet", API-key and OAuth tokens.
+//! AdminPulse API stand-in: relations with 0-based paging and search, 480 calls/min, "not ready yet", API-key and
+//! OAuth tokens; and the meeting side: interactions with notes, documents (`documents/add`, 50 calls/min), to-dos.
 //!
 //! Contract (the choices the connector makes, `shared/connectors/src/adminpulse/assumptions.rs`;
 //! `docs/connectors/adminpulse.md`): `GET /relations?page={n}&pageSize={m}` with `Authorization:
@@ -10,6 +11,17 @@
 //! by a list of `crate::bearer::BearerAuthority` (the configured API keys first; add an OAuth
 //! stand-in with `with_authority` and serve its router with `merge`). The rate limit and the
 //! readiness period run on an injectable clock ([`SandboxClock`]).
+//!
+//! Meetings (the connector's [U] choices, `docs/connectors/adminpulse.md` "Meetings"): `POST
+//! /interactions` `{relationId, subject, date, text, type}`, `GET /interactions?relationId=`, `PUT
+//! /interactions/{id}`; `POST|GET /interactions/{id}/notes`, `PUT /interactions/{id}/notes/{noteId}`;
+//! `POST /documents/add` (multipart `file`, `relationId`, `interactionId`, `name`, `description`;
+//! 50 calls a minute per bearer, 429 + `Retry-After` above), `GET /documents?relationId=`, `DELETE
+//! /documents/{id}`; `POST /todos` `{relationId, interactionId, subject, description, deadline,
+//! status}`, `GET /todos?relationId=`, `PUT /todos/{id}`. Ids are numbers; 404 for an unknown
+//! relation or record, 400 with `{"message"}` for bad input. Read back what was stored with
+//! [`AdminPulseData`] (`interactions`, `notes`, `documents`, `todos`); "timeout after store" with
+//! [`AdminPulseFaults::timeout_after_store`]; items created / updated / deleted in the stats.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), koppel_sandbox::SandboxError> {
@@ -26,6 +38,10 @@ mod generate;
 mod handles;
 mod limiter;
 mod model;
+mod push_faults;
+mod push_handles;
+mod push_model;
+mod push_store;
 mod readiness;
 mod routes;
 mod server;
@@ -34,13 +50,15 @@ mod stats;
 mod store;
 
 pub use config::{
-    AdminPulseConfig, DEFAULT_PAGE_SIZE, DEMO_API_KEY, MAX_PAGE_SIZE, NOT_READY_MESSAGE, NOT_READY_STATUS,
-    RATE_LIMIT_PER_MINUTE, SandboxClock,
+    AdminPulseConfig, DEFAULT_PAGE_SIZE, DEMO_API_KEY, DOCUMENTS_PER_MINUTE, MAX_PAGE_SIZE, NOT_READY_MESSAGE,
+    NOT_READY_STATUS, RATE_LIMIT_PER_MINUTE, SandboxClock,
 };
 /// Relation `i` (1-based) as generated for a seed.
 pub use generate::relation as generated_relation;
 pub use generate::{generated_email, generated_number, generated_vat, has_email, has_vat, is_duplicate};
 pub use handles::{AdminPulseData, AdminPulseFaults, AdminPulseStats};
 pub use model::{Relation, RelationAddress};
+pub use push_model::{Document, Interaction, InteractionNote, Todo};
+pub use routes::{MAX_DOCUMENT_BYTES, MAX_SUBJECT};
 pub use server::{AdminPulseSandbox, RunningAdminPulse};
 pub use stats::AdminPulseStatsSnapshot;

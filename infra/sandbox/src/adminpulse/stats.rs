@@ -1,6 +1,7 @@
 //! What the stand-in counts: calls per endpoint (`"GET /relations"`), the total, answers per
-//! status, 429s, "not ready" answers, 401s, injected faults, and the most recent requests
-//! (method, path, query, status — never headers). Admin calls are not counted.
+//! status, 429s, "not ready" answers, 401s, injected faults, items created / updated / deleted
+//! per kind (`interaction`, `note`, `document`, `todo`), and the most recent requests (method,
+//! path, query, status — never headers or bodies). Admin calls are not counted.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -28,6 +29,14 @@ pub struct AdminPulseStatsSnapshot {
     /// Calls that passed faults, auth, the rate limit and readiness and reached an endpoint.
     pub served: u64,
     pub faults_served: u64,
+    /// 429s of `documents/add`'s own 50 a minute (also in `throttled`).
+    pub documents_throttled: u64,
+    /// Items stored per kind (`interaction`, `note`, `document`, `todo`).
+    pub items_created: BTreeMap<String, u64>,
+    /// Items changed in place per kind.
+    pub items_updated: BTreeMap<String, u64>,
+    /// Items deleted per kind.
+    pub items_deleted: BTreeMap<String, u64>,
     /// The last requests, oldest first (at most 1,000).
     pub recent: Vec<RequestLine>,
 }
@@ -40,6 +49,16 @@ impl AdminPulseStatsSnapshot {
     /// Answers with this status.
     pub fn status(&self, status: u16) -> u64 {
         self.by_status.get(&status).copied().unwrap_or_default()
+    }
+    /// Items of `kind` stored (`interaction`, `note`, `document`, `todo`).
+    pub fn created(&self, kind: &str) -> u64 {
+        self.items_created.get(kind).copied().unwrap_or_default()
+    }
+    pub fn updated(&self, kind: &str) -> u64 {
+        self.items_updated.get(kind).copied().unwrap_or_default()
+    }
+    pub fn deleted(&self, kind: &str) -> u64 {
+        self.items_deleted.get(kind).copied().unwrap_or_default()
     }
 }
 
@@ -82,6 +101,22 @@ impl Stats {
 
     pub fn fault_served(&mut self) {
         self.snapshot.faults_served += 1;
+    }
+
+    pub fn documents_throttled(&mut self) {
+        self.snapshot.documents_throttled += 1;
+    }
+
+    pub fn item_created(&mut self, kind: &str) {
+        *self.snapshot.items_created.entry(kind.to_string()).or_default() += 1;
+    }
+
+    pub fn item_updated(&mut self, kind: &str) {
+        *self.snapshot.items_updated.entry(kind.to_string()).or_default() += 1;
+    }
+
+    pub fn item_deleted(&mut self, kind: &str) {
+        *self.snapshot.items_deleted.entry(kind.to_string()).or_default() += 1;
     }
 
     pub fn snapshot(&self) -> AdminPulseStatsSnapshot {

@@ -32,6 +32,23 @@ impl Store {
         self.rows.iter().skip(from).take(size).map(Row::to_json).collect()
     }
 
+    /// Every row (as JSON) with a top-level text or number containing `needle` (lowercase).
+    pub fn search(&self, needle: &str) -> Vec<Value> {
+        self.rows
+            .iter()
+            .map(Row::to_json)
+            .filter(|row| {
+                row.as_object().is_some_and(|map| {
+                    map.values().any(|v| match v {
+                        Value::String(s) => s.to_lowercase().contains(needle),
+                        Value::Number(n) => n.to_string().contains(needle),
+                        _ => false,
+                    })
+                })
+            })
+            .collect()
+    }
+
     pub fn get(&self, id: &str) -> Option<Relation> {
         match self.rows.get(*self.index.get(id)?) {
             Some(Row::Relation(r)) => Some(r.as_ref().clone()),
@@ -109,5 +126,19 @@ mod tests {
         assert!(s.remove(&first.id));
         assert_eq!(s.get(&second.id).map(|r| r.id), Some(second.id.clone()), "the index follows the move");
         assert_eq!(s.page(0, 1)[0]["id"], json!(second.id));
+    }
+
+    #[test]
+    fn search_by_any_text_ignoring_case() {
+        let s = Store::generate(7, 60);
+        let first = s.relations()[0].clone();
+        let by_number = s.search(&first.unique_identifier);
+        assert_eq!(by_number.len(), 1);
+        assert_eq!(by_number[0]["id"], json!(first.id));
+        let word = first.name.split(' ').nth(1).unwrap_or_default().to_lowercase();
+        let by_name = s.search(&word);
+        assert!(!by_name.is_empty() && by_name.len() < 60, "{word}: {}", by_name.len());
+        assert!(by_name.iter().all(|r| r.to_string().to_lowercase().contains(&word)));
+        assert!(s.search("zzz-nothing").is_empty());
     }
 }

@@ -1,18 +1,20 @@
 //! `GET /oauth/authorize`: checks the client and the redirect URI (a mismatch is a 400 page,
 //! never a redirect, RFC 6749 §4.1.2.1), then consents at once: 302 back with `code` and
-//! `state`, or with `error=access_denied` when a denial was queued.
+//! `state`, or with `error=access_denied` when a denial was queued. A redirect with a code also
+//! carries the configured extra callback parameters (Zoho's `accounts-server`, Silverfin's
+//! `authorized_firm_id`).
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::state::{PendingCode, Shared};
+use super::state::{PendingCode, Shared, with_base_url};
 use crate::odata::pairs;
 use crate::state::lock;
 
-pub async fn authorize(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+pub async fn authorize(State(shared): State<Arc<Shared>>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let query = pairs(query.as_deref().unwrap_or(""));
     let field = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let mut book = lock(&shared.book);
@@ -46,7 +48,12 @@ pub async fn authorize(State(shared): State<Arc<Shared>>, RawQuery(query): RawQu
     }
     let expires = Instant::now() + shared.config.code_ttl;
     let code = book.new_code(PendingCode { redirect_uri: redirect_uri.clone(), code_challenge: challenge, expires });
-    back(&[("code", &code)])
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let extra: Vec<(String, String)> =
+        book.callback_params.iter().map(|(k, v)| (k.clone(), with_base_url(v, host))).collect();
+    let mut params = vec![("code", code.as_str())];
+    params.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    back(&params)
 }
 
 fn redirect(redirect_uri: &str, params: &[(&str, &str)], state: Option<&str>) -> Response {

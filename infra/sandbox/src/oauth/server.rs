@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::config::OAuthServerConfig;
-use super::state::{OAuthStats, Shared};
+use super::state::{OAuthStats, Shared, TokenCall, path_matches, set_pair};
 use super::{authorize, token};
 use crate::bearer::BearerAuthority;
 use crate::error::SandboxError;
@@ -47,13 +47,37 @@ impl OAuthServer {
         &self.shared.config
     }
 
-    /// `GET /oauth/authorize` and `POST /oauth/token`; faults apply to both.
+    /// `GET /oauth/authorize` and `POST /oauth/token`, plus the configured extra authorize and
+    /// token paths; faults apply to all of them (a fault on [`TOKEN_PATH`] hits every token path,
+    /// one on [`AUTHORIZE_PATH`] every authorize path).
     pub fn router(&self) -> Router {
-        Router::new()
-            .route(AUTHORIZE_PATH, get(authorize::authorize))
-            .route(TOKEN_PATH, post(token::token))
-            .layer(middleware::from_fn_with_state(self.shared.clone(), faults))
-            .with_state(self.shared.clone())
+        let config = &self.shared.config;
+        let mut router = Router::new().route(AUTHORIZE_PATH, get(authorize::authorize));
+        for path in config.authorize_paths.iter().filter(|p| p.as_str() != AUTHORIZE_PATH) {
+            router = router.route(path, get(authorize::authorize));
+        }
+        router = router.route(TOKEN_PATH, post(token::token));
+        for path in config.token_paths.iter().filter(|p| p.as_str() != TOKEN_PATH) {
+            router = router.route(path, post(token::token));
+        }
+        router.layer(middleware::from_fn_with_state(self.shared.clone(), faults)).with_state(self.shared.clone())
+    }
+
+    /// Add (or change) an extra parameter of the redirect that carries a code (`None` removes
+    /// it), e.g. `accounts-server` naming another listener of the same server.
+    pub fn set_callback_param(&self, name: &str, value: Option<&str>) {
+        set_pair(&mut lock(&self.shared.book).callback_params, name, value);
+    }
+
+    /// Add (or change) an extra field of the token answers (`None` removes it), e.g. `api_domain`.
+    pub fn set_token_field(&self, name: &str, value: Option<&str>) {
+        set_pair(&mut lock(&self.shared.book).token_fields, name, value);
+    }
+
+    /// The last 1,000 token requests: host, path and grant type (which data centre or firm
+    /// path Koppel asked).
+    pub fn token_calls(&self) -> Vec<TokenCall> {
+        lock(&self.shared.book).token_calls.clone()
     }
 
     /// Registers one more redirect URI (e.g. a callback on a port known only after start).
@@ -198,9 +222,22 @@ impl Drop for RunningOAuthServer {
     }
 }
 
+/// An alias path as the endpoint's main path, so that faults queued for it apply.
+fn canonical<'a>(shared: &Shared, path: &'a str) -> &'a str {
+    let config = &shared.config;
+    if config.token_paths.iter().any(|p| path_matches(p, path)) {
+        TOKEN_PATH
+    } else if config.authorize_paths.iter().any(|p| path_matches(p, path)) {
+        AUTHORIZE_PATH
+    } else {
+        path
+    }
+}
+
 /// Applies a due fault (5xx as an RFC 6749 `server_error`-style body, or a delay).
 async fn faults(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let fault = lock(&shared.faults).take(request.uri().path());
+    let path = canonical(&shared, request.uri().path());
+    let fault = lock(&shared.faults).take(path);
     if fault.is_some() {
         lock(&shared.book).stats.faults_served += 1;
     }

@@ -17,6 +17,19 @@ pub struct PendingCode {
     pub expires: Instant,
 }
 
+/// One request to the token endpoint (any of its paths), as `OAuthServer::token_calls` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenCall {
+    /// The `Host` header (`127.0.0.1:4321`): which listener, i.e. which "data centre", was asked.
+    pub host: String,
+    /// The path asked (`/oauth/token`, `/f/1234/oauth/token`, …).
+    pub path: String,
+    /// `authorization_code`, `refresh_token`, or what was sent (empty when none).
+    pub grant_type: String,
+    /// The `redirect_uri` sent, if any (Silverfin wants it on refreshes too).
+    pub redirect_uri: Option<String>,
+}
+
 /// What the stand-in counted since start (or the last reset).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OAuthStats {
@@ -47,9 +60,22 @@ pub struct Book {
     pub stats: OAuthStats,
     /// Every code and token issued (for tests asserting none reaches a log line).
     pub history: Vec<String>,
+    /// Extra callback parameters (from the config, changed by `set_callback_param`).
+    pub callback_params: Vec<(String, String)>,
+    /// Extra token-answer fields (from the config, changed by `set_token_field`).
+    pub token_fields: Vec<(String, String)>,
+    /// The last token requests (host, path, grant type).
+    pub token_calls: Vec<TokenCall>,
 }
 
 impl Book {
+    pub fn record_call(&mut self, call: TokenCall) {
+        if self.token_calls.len() == HISTORY {
+            self.token_calls.remove(0);
+        }
+        self.token_calls.push(call);
+    }
+
     pub fn remember(&mut self, secret: &str) {
         if self.history.len() == HISTORY {
             self.history.remove(0);
@@ -90,8 +116,41 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(config: OAuthServerConfig) -> Self {
-        let book = Book { redirect_uris: config.redirect_uris.clone(), ..Book::default() };
+        let book = Book {
+            redirect_uris: config.redirect_uris.clone(),
+            callback_params: config.callback_params.clone(),
+            token_fields: config.token_fields.clone(),
+            ..Book::default()
+        };
         Self { config, book: Mutex::new(book), faults: Mutex::default() }
+    }
+}
+
+/// Replace or add `name` in a list of pairs (`None`: remove it).
+pub fn set_pair(pairs: &mut Vec<(String, String)>, name: &str, value: Option<&str>) {
+    pairs.retain(|(k, _)| k != name);
+    if let Some(v) = value {
+        pairs.push((name.to_string(), v.to_string()));
+    }
+}
+
+/// A value of the config with [`super::config::BASE_URL_PLACEHOLDER`] replaced by
+/// `http://{host}` (the address the request came to).
+pub fn with_base_url(value: &str, host: Option<&str>) -> String {
+    let base = format!("http://{}", host.unwrap_or("127.0.0.1"));
+    value.replace(super::config::BASE_URL_PLACEHOLDER, &base)
+}
+
+/// Whether `path` matches `pattern`, where a `{name}` segment matches any one non-empty segment.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.starts_with('{') && a.ends_with('}') && !b.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
     }
 }
 

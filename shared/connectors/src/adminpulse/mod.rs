@@ -1,4 +1,5 @@
-//! AdminPulse connector: relations imported as platform customers (Bearer token from OAuth or an API key).
+//! AdminPulse connector: relations imported as platform customers (Bearer token from OAuth or an API key),
+//! and meetings sent to a relation as an interaction with its notes, reports and to-dos ([`push`]).
 //!
 //! Facts are tagged as in the provider research (`accounting-crm-newsletter.md` §3: **C**
 //! confirmed, **S** third-party code, **U** unconfirmed); every **U** the code depends on is in
@@ -24,11 +25,13 @@ pub mod budget;
 pub mod errors;
 pub mod factory;
 pub mod page;
+pub mod push;
 pub mod rows;
 pub mod session;
 
 pub use errors::Bearer;
 pub use factory::{AdminPulseFactory, AdminPulseOptions, BASE_URL_ENV, DEFAULT_BASE_URL, FactoryError};
+pub use push::{AdminPulseMeetingSession, AdminPulseMeetings};
 pub use session::AdminPulseSession;
 
 /// The provider key of an AdminPulse connection.

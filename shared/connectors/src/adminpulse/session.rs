@@ -17,6 +17,15 @@ use crate::http::{HttpSeam, Sleeper};
 /// The list every call reads.
 pub const RELATIONS_PATH: &str = "/relations";
 
+/// How a call may be repeated by the HTTP seam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// Reads: 429, 5xx and timeouts are retried.
+    Read,
+    /// Creates, updates and deletes: only 429 is retried (see `HttpSeam::send_write`).
+    Write,
+}
+
 pub struct AdminPulseSession {
     seam: HttpSeam,
     base_url: String,
@@ -86,7 +95,25 @@ impl AdminPulseSession {
 
     /// `GET {base}{path_and_query}` within the call budget, through the seam (429 with
     /// `Retry-After`, 5xx and timeouts retried). `label` names the call in logs; no secret in it.
-    async fn get(&self, path_and_query: &str, label: &str) -> Result<String, ConnectorError> {
+    pub(crate) async fn get(&self, path_and_query: &str, label: &str) -> Result<String, ConnectorError> {
+        self.call(path_and_query, label, CallKind::Read, |client, url| client.get(url)).await
+    }
+
+    /// One call within the call budget: `build` makes the request (method, body) for the client
+    /// and the full URL; the session adds the bearer and `Accept`. [`CallKind::Read`] goes through the
+    /// seam's retries (429, 5xx, timeouts); [`CallKind::Write`] is retried only on 429, where the
+    /// provider stored nothing (the meeting side's creates and updates). A non-success answer
+    /// becomes the `ConnectorError` of [`errors::from_status`], secrets scrubbed.
+    pub(crate) async fn call<F>(
+        &self,
+        path_and_query: &str,
+        label: &str,
+        kind: CallKind,
+        build: F,
+    ) -> Result<String, ConnectorError>
+    where
+        F: Fn(&reqwest::Client, &str) -> reqwest::RequestBuilder,
+    {
         let wait = self.budget().map(|mut b| b.admit(self.seam.clock().now())).unwrap_or_default();
         if !wait.is_zero() {
             tracing::info!(call = label, wait_ms = wait.as_millis() as u64, "AdminPulse call budget full; waiting");
@@ -94,16 +121,15 @@ impl AdminPulseSession {
         }
         let url = format!("{}{path_and_query}", self.base_url);
         let before = self.seam.attempts();
-        let sent = self
-            .seam
-            .send(label, || {
-                self.seam
-                    .client()
-                    .get(&url)
-                    .header(AUTHORIZATION, self.header.clone())
-                    .header(ACCEPT, "application/json")
-            })
-            .await;
+        let request = || {
+            build(self.seam.client(), &url)
+                .header(AUTHORIZATION, self.header.clone())
+                .header(ACCEPT, "application/json")
+        };
+        let sent = match kind {
+            CallKind::Read => self.seam.send(label, request).await,
+            CallKind::Write => self.seam.send_write(label, request).await,
+        };
         let retries = self.seam.attempts().saturating_sub(before).saturating_sub(1);
         if let Some(mut b) = self.budget() {
             b.record(self.seam.clock().now(), retries);

@@ -9,13 +9,22 @@ use super::http::HttpError;
 
 /// Longest provider `error_description` kept (it ends up in messages shown to users).
 const MAX_DESCRIPTION: usize = 200;
+/// Providers' own codes that mean `invalid_grant`: Zoho answers `invalid_code` for a code that
+/// expired or was used, and for a refresh token that is wrong or revoked
+/// (`meeting-push-and-oauth.md` §1.11).
+const INVALID_GRANT_ALIASES: [&str; 1] = ["invalid_code"];
 
 pub fn map(e: RequestTokenError<HttpError, BasicErrorResponse>) -> OAuthError {
     match e {
         RequestTokenError::ServerResponse(answer) => {
             let description = answer.error_description().map(|d| clean(d));
             match answer.error() {
-                BasicErrorResponseType::InvalidGrant => OAuthError::InvalidGrant { description },
+                BasicErrorResponseType::InvalidGrant => {
+                    OAuthError::InvalidGrant { code: "invalid_grant".into(), description }
+                }
+                BasicErrorResponseType::Extension(code) if INVALID_GRANT_ALIASES.contains(&code.as_str()) => {
+                    OAuthError::InvalidGrant { code: clean(code), description }
+                }
                 BasicErrorResponseType::Extension(code)
                     if code == "server_error" || code == "temporarily_unavailable" =>
                 {
@@ -56,7 +65,12 @@ mod tests {
     fn invalid_grant_is_final_other_codes_rejected_server_trouble_transient() {
         assert_eq!(
             map(answer(BasicErrorResponseType::InvalidGrant, Some("token revoked"))),
-            OAuthError::InvalidGrant { description: Some("token revoked".into()) }
+            OAuthError::InvalidGrant { code: "invalid_grant".into(), description: Some("token revoked".into()) }
+        );
+        assert_eq!(
+            map(answer(BasicErrorResponseType::Extension("invalid_code".into()), None)),
+            OAuthError::InvalidGrant { code: "invalid_code".into(), description: None },
+            "Zoho's code for it"
         );
         assert_eq!(
             map(answer(BasicErrorResponseType::InvalidClient, None)),
@@ -73,7 +87,7 @@ mod tests {
     #[test]
     fn descriptions_are_bounded_and_single_line() {
         let long = format!("line\nbreak{}", "x".repeat(500));
-        let OAuthError::InvalidGrant { description: Some(d) } =
+        let OAuthError::InvalidGrant { description: Some(d), .. } =
             map(answer(BasicErrorResponseType::InvalidGrant, Some(&long)))
         else {
             panic!("expected invalid_grant");

@@ -1,6 +1,8 @@
 //! The bridge from `oauth2`'s `http::Request<Vec<u8>>` to Koppel's `reqwest::Client` and back.
 //! 429 and 5xx answers become [`HttpError::Status`] here, so the caller knows a retry may help
-//! (the `oauth2` crate would otherwise try to read them as OAuth error JSON).
+//! (the `oauth2` crate would otherwise try to read them as OAuth error JSON). An HTTP 200 whose
+//! JSON holds `error` and no `access_token` (Zoho answers errors so) becomes a 400, so `oauth2`
+//! reads it as the error answer it is instead of a broken token answer.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -45,11 +47,22 @@ pub async fn send(client: &reqwest::Client, request: HttpRequest) -> Result<Http
     }
     let headers = response.headers().clone();
     let bytes = response.bytes().await.map_err(|e| HttpError::Transport(describe(&e)))?;
+    let status = if status.is_success() && is_error_answer(&bytes) { reqwest::StatusCode::BAD_REQUEST } else { status };
     let mut out = oauth2::http::Response::builder().status(status);
     if let Some(map) = out.headers_mut() {
         *map = headers;
     }
     out.body(bytes.to_vec()).map_err(|e| HttpError::Build(e.to_string()))
+}
+
+/// A JSON object with a text `error` and no `access_token` (RFC 6749 §5.2 shape).
+fn is_error_answer(body: &[u8]) -> bool {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.get("error").is_some_and(serde_json::Value::is_string) && !map.contains_key("access_token")
+        }
+        _ => false,
+    }
 }
 
 /// What went wrong on the wire, without the URL's query or any body.
@@ -62,5 +75,19 @@ fn describe(e: &reqwest::Error) -> String {
         "the answer broke off".into()
     } else {
         "transport error".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_error_answer;
+
+    #[test]
+    fn an_ok_answer_with_an_error_and_no_token_is_an_error() {
+        assert!(is_error_answer(br#"{"error":"invalid_code"}"#));
+        assert!(!is_error_answer(br#"{"access_token":"a","token_type":"Bearer","error":"x"}"#));
+        assert!(!is_error_answer(br#"{"access_token":"a","token_type":"Bearer"}"#));
+        assert!(!is_error_answer(br#"{"error":{"code":1}}"#));
+        assert!(!is_error_answer(b"not json"));
     }
 }

@@ -1,13 +1,24 @@
 //! The provider sends the browser back with `code` and `state` (or `error`): check and spend the
 //! `state`, exchange the code, store the tokens, mark the connection authorized, test it, activate
 //! it and ask for a first sync. Every failure before the tokens are stored changes nothing.
+//!
+//! What the registration keeps from the callback's query (Zoho `accounts-server`, Silverfin
+//! `authorized_firm_id`) and from the token answer (Zoho `api_domain`) becomes connection
+//! settings; a kept value that would put the token call anywhere the registration does not
+//! allow refuses the callback before the code is sent anywhere. Providers that only receive
+//! meetings (no streams to sync) are tested and activated, without a first sync.
+
+use std::collections::BTreeMap;
 
 use secrecy::SecretString;
 
+use super::app::Registration;
 use super::failure::{CallbackFailure, clean_code};
 use super::state::{Attempt, StateToken, attempt_pk, attempt_sk};
+use super::template::FillError;
 use super::tokens::{self, OldRefresh};
 use super::{STATE_TTL_MINUTES, app, mark, provider_label};
+use crate::domain::catalog;
 use crate::domain::oauth::{AuthStatus, OAuthState};
 use crate::ports::secrets::Credentials;
 use crate::ports::{Cond, OAuthError, SecretsError, StoreError};
@@ -21,6 +32,9 @@ pub struct CallbackQuery {
     pub state: Option<String>,
     pub code: Option<SecretString>,
     pub error: Option<String>,
+    /// Every other parameter that came once (`accounts-server`, `location`,
+    /// `authorized_firm_id`, …); the registration says which are kept. Not secret.
+    pub extra: BTreeMap<String, String>,
 }
 
 /// The connection (when the `state` named one) and how it ended.
@@ -30,10 +44,11 @@ pub struct CallbackOutcome {
     pub result: Result<Connected, CallbackFailure>,
 }
 
-/// Authorized, tested, active, and a first sync queued.
+/// Authorized, tested, active, and (for providers with streams) a first sync queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connected {
-    pub run_id: String,
+    /// The first sync's run; `None` for providers that only receive meetings.
+    pub run_id: Option<String>,
 }
 
 pub async fn complete(deps: &Deps, query: CallbackQuery) -> CallbackOutcome {
@@ -96,24 +111,29 @@ async fn connect(
         Ok(_) | Err(AppError::NotFound(_)) => return Err(gone()),
         Err(e) => return Err(CallbackFailure::internal(&e)),
     };
-    let mut oauth_app = match app::load(deps, &attempt.provider).await {
-        Ok(a) => a,
+    let registration = match app::load(deps, &attempt.provider).await {
+        Ok(r) => r,
         Err(AppError::Conflict { .. }) => return Err(CallbackFailure::NotConfigured { provider }),
         Err(e) => return Err(CallbackFailure::internal(&e)),
     };
+    let kept = registration.callback_settings(&query.extra).map_err(|e| CallbackFailure::InvalidCallback {
+        provider: provider.clone(),
+        param: e.param,
+        problem: "that is empty, too long or not printable".into(),
+    })?;
+    let mut oauth_app = registration.app(&kept).map_err(|e| untrusted(&registration, &e, &provider))?;
     // The token request repeats the redirect URI of the authorize request (RFC 6749 §4.1.3).
     oauth_app.redirect_url = attempt.redirect_url.clone();
     let verifier = attempt.pkce_verifier.clone().map(SecretString::from);
     let set = deps.oauth.exchange_code(&oauth_app, &code, verifier.as_ref()).await.map_err(|e| match e {
-        OAuthError::InvalidGrant { description } => {
-            CallbackFailure::TokenRefused { provider: provider.clone(), detail: detail("invalid_grant", description) }
-        }
-        OAuthError::Rejected { code, description } => {
+        OAuthError::InvalidGrant { code, description } | OAuthError::Rejected { code, description } => {
             CallbackFailure::TokenRefused { provider: provider.clone(), detail: detail(&code, description) }
         }
         OAuthError::Transient(_) => CallbackFailure::ProviderUnavailable { provider: provider.clone() },
         OAuthError::Config(_) => CallbackFailure::NotConfigured { provider: provider.clone() },
     })?;
+    let mut kept = kept;
+    kept.extend(registration.token_settings(&set.extra));
     let now = deps.clock.now();
     let name = connections::secret_name(deps, tenant, &conn.id);
     let existing = match deps.secrets.get(&name).await {
@@ -131,17 +151,42 @@ async fn connect(
         updated_at: now,
     };
     let fields: Vec<String> = creds.names().map(str::to_string).collect();
-    mark::set(deps, tenant, &conn.id, state, Some(fields)).await.map_err(|e| CallbackFailure::internal(&e))?;
-    activate_and_sync(deps, tenant, &conn.id, provider).await
+    let managed = registration.managed_settings();
+    let saved = mark::apply(deps, tenant, &conn.id, |c| {
+        c.oauth = Some(state.clone());
+        c.credential_fields = fields.clone();
+        mark::replace_managed(&mut c.settings, &managed, &kept);
+        c.updated_at = now;
+    })
+    .await;
+    saved.map_err(|e| CallbackFailure::internal(&e))?;
+    activate_and_sync(deps, tenant, &conn.id, &attempt.provider).await
 }
 
-/// "Sync active": the connection test, then the schedule, then a first sync.
+/// A kept value the token URL cannot take: refused, naming the callback parameter only.
+fn untrusted(registration: &Registration, e: &FillError, provider: &str) -> CallbackFailure {
+    let problem = match e {
+        FillError::Missing { .. } => "missing",
+        FillError::HostNotAllowed { .. } => "naming a host this Koppel deployment does not allow (https only)",
+        FillError::NotPlainId { .. } => "that is not a plain id (letters and digits only)",
+    };
+    tracing::warn!(provider, param = registration.param_of(e.setting()), problem, "oauth callback value refused");
+    CallbackFailure::InvalidCallback {
+        provider: provider.to_string(),
+        param: registration.param_of(e.setting()).to_string(),
+        problem: problem.into(),
+    }
+}
+
+/// "Sync active": the connection test, then the schedule, then a first sync (only for
+/// providers with streams to sync; meeting-only providers are tested and activated).
 async fn activate_and_sync(
     deps: &Deps,
     tenant: &str,
     id: &str,
-    provider: String,
+    provider_id: &str,
 ) -> Result<Connected, CallbackFailure> {
+    let provider = provider_label(provider_id);
     let result = match test_connection::test(deps, tenant, id).await {
         Ok(r) => r,
         Err(AppError::Connector(e)) => return Err(CallbackFailure::TestFailed { provider, message: format!("{e}.") }),
@@ -154,9 +199,12 @@ async fn activate_and_sync(
         return Err(CallbackFailure::TestFailed { provider, message: result.message });
     }
     activation::activate(deps, tenant, id).await.map_err(|e| CallbackFailure::internal(&e))?;
+    if !catalog::syncs(provider_id) {
+        return Ok(Connected { run_id: None });
+    }
     let first = SyncNow { streams: vec!["all".into()], with_interests: None };
     let run = request_sync::request(deps, tenant, id, first).await.map_err(|e| CallbackFailure::internal(&e))?;
-    Ok(Connected { run_id: run.id })
+    Ok(Connected { run_id: Some(run.id) })
 }
 
 fn detail(code: &str, description: Option<String>) -> String {

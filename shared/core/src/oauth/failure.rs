@@ -28,6 +28,13 @@ pub enum CallbackFailure {
         "This sign-in took longer than {minutes} minutes and expired. Nothing was changed; start the connection again from Koppel."
     )]
     ExpiredState { minutes: i64 },
+    /// A callback parameter the registration keeps is missing or cannot be trusted (Zoho's
+    /// `accounts-server` naming a host outside `allowed_hosts`, a Silverfin firm id that is not a
+    /// plain id). Refused before any token call: Koppel's client secret goes nowhere.
+    #[error(
+        "{provider} sent the sign-in back with {param} {problem}. Nothing was changed; start the connection again, or ask your administrator if it keeps happening."
+    )]
+    InvalidCallback { provider: String, param: String, problem: String },
     /// The provider came back without `code` (and without `error`).
     #[error("{provider} sent no authorization code back. Nothing was changed; start the connection again.")]
     MissingCode { provider: String },
@@ -64,6 +71,7 @@ impl CallbackFailure {
             CallbackFailure::InvalidState => "invalid_state",
             CallbackFailure::UnknownState => "unknown_state",
             CallbackFailure::ExpiredState { .. } => "expired_state",
+            CallbackFailure::InvalidCallback { .. } => "invalid_callback",
             CallbackFailure::MissingCode { .. } => "missing_code",
             CallbackFailure::TokenRefused { .. } => "token_refused",
             CallbackFailure::ProviderUnavailable { .. } => "provider_unavailable",

@@ -7,9 +7,16 @@
 //! once, so two processes must not both spend one. Whoever finds the lease taken waits for the
 //! holder's result instead. The old refresh token is kept when the provider returns none.
 //! `invalid_grant` marks the connection `NeedsReconnect` with the reason.
+//!
+//! The token URL is filled from the connection's settings (Zoho's accounts server, Silverfin's
+//! firm), checked as at the callback. A kept token-answer field (Zoho `api_domain`) that comes
+//! back changed is saved in the connection's settings — only then, since saving the connection
+//! here can make the caller's own later save of it a conflict (normally it never changes).
+
+use std::collections::BTreeMap;
 
 use chrono::Duration;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::tokens::{self, OldRefresh, for_connector, is_fresh, is_usable};
 use super::{app, lease, mark, provider_label};
@@ -130,17 +137,29 @@ async fn refresh_holding(deps: &Deps, conn: &Connection) -> Result<Credentials, 
         let reason = format!("the access expired and {label} gave Koppel no refresh token to renew it");
         return Err(give_up(deps, &current, state, reason).await);
     };
-    let oauth_app = app::load(deps, &conn.provider).await?;
+    let registration = app::load(deps, &conn.provider).await?;
+    let oauth_app = registration.app(&current.settings).map_err(|e| {
+        AppError::conflict(
+            format!("{label} cannot be asked for a new access token: the connection's {e}"),
+            format!("Reconnect the connection, or ask an administrator to check the {label} OAuth app registration."),
+        )
+    })?;
     match deps.oauth.refresh(&oauth_app, &refresh_token).await {
         Ok(set) => {
-            let (renewed, _) = tokens::apply(&creds, set, deps.clock.now(), OldRefresh::Keep);
+            let kept = registration.token_settings(&set.extra);
+            let (mut renewed, _) = tokens::apply(&creds, set, deps.clock.now(), OldRefresh::Keep);
             deps.secrets
                 .put(&connections::secret_name(deps, &conn.tenant_id, &conn.id), renewed.to_secret_json())
                 .await?;
             tracing::info!(tenant = %conn.tenant_id, connection = %conn.id, "oauth access token refreshed");
+            keep_changed_settings(deps, &current, &kept).await;
+            // This caller's connector gets the new values at once (the secret does not hold them).
+            for (name, value) in kept {
+                renewed.insert(&name, SecretString::from(value));
+            }
             Ok(renewed)
         }
-        Err(OAuthError::InvalidGrant { description }) => {
+        Err(OAuthError::InvalidGrant { code, description }) => {
             // Read once more before declaring the grant dead: a holder whose lease ran out may
             // have rotated the token in the meantime.
             let again = read(deps, &current).await?;
@@ -149,7 +168,7 @@ async fn refresh_holding(deps: &Deps, conn: &Connection) -> Result<Credentials, 
                 return Ok(again);
             }
             let why = description.map(|d| format!(": {d}")).unwrap_or_default();
-            let reason = format!("{label} refused the stored authorization (invalid_grant{why})");
+            let reason = format!("{label} refused the stored authorization ({code}{why})");
             Err(give_up(deps, &current, state, reason).await)
         }
         Err(OAuthError::Transient(message)) if is_usable(&creds, now) => {
@@ -164,6 +183,25 @@ async fn refresh_holding(deps: &Deps, conn: &Connection) -> Result<Credentials, 
             format!("{label} refused Koppel's OAuth app while renewing the access: {e}"),
             "An administrator must check the OAuth app registration (see docs/connectors/oauth.md).",
         )),
+    }
+}
+
+/// Save the kept token-answer fields that differ from the connection's settings (rare: Zoho's
+/// `api_domain` normally stays). A failure is logged; the next refresh tries again.
+async fn keep_changed_settings(deps: &Deps, conn: &Connection, kept: &BTreeMap<String, String>) {
+    let changed: BTreeMap<String, String> =
+        kept.iter().filter(|(k, v)| conn.settings.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if changed.is_empty() {
+        return;
+    }
+    let now = deps.clock.now();
+    let saved = mark::apply(deps, &conn.tenant_id, &conn.id, |c| {
+        c.settings.extend(changed.iter().map(|(k, v)| (k.clone(), v.clone())));
+        c.updated_at = now;
+    })
+    .await;
+    if let Err(e) = saved {
+        tracing::warn!(connection = %conn.id, error = %e, "could not keep the token answer's settings");
     }
 }
 

@@ -29,12 +29,13 @@ pub async fn start(deps: &Deps, tenant: &str, connection_id: &str) -> Result<Sta
             "It uses a key: change the key in the connection settings instead.",
         ));
     }
-    let oauth_app = app::load(deps, &conn.provider).await?;
+    let registration = app::load(deps, &conn.provider).await?;
+    let oauth_app = registration.authorize_app();
     let now = deps.clock.now();
     let attempt_id = deps.ids.new_id();
     let token = StateToken::new(tenant, &attempt_id);
     let state = token.encode();
-    let request = deps.oauth.authorize(&oauth_app, state.expose_secret()).map_err(|e| match e {
+    let request = deps.oauth.authorize(oauth_app, state.expose_secret()).map_err(|e| match e {
         OAuthError::Config(m) => AppError::conflict(
             format!("sign-in with {label} is not set up correctly in this Koppel deployment: {m}"),
             "An administrator must fix the OAuth app registration (see docs/connectors/oauth.md).",

@@ -104,6 +104,7 @@ mod tests {
             access_token: s("a2"),
             refresh_token: None,
             expires_in: Some(std::time::Duration::from_secs(3600)),
+            extra: Default::default(),
         };
         let (new, at) = apply(&old, set, now(), OldRefresh::Keep);
         assert_eq!(new.get(REFRESH_TOKEN_FIELD).map(|r| r.expose_secret().to_string()).as_deref(), Some("r1"));
@@ -111,7 +112,7 @@ mod tests {
         assert!(is_fresh(&new, now()));
         assert!(!is_fresh(&new, now() + Duration::minutes(46)), "inside the 15-minute margin");
         assert!(is_usable(&new, now() + Duration::minutes(46)));
-        let set = TokenSet { access_token: s("a3"), refresh_token: None, expires_in: None };
+        let set = TokenSet { access_token: s("a3"), refresh_token: None, expires_in: None, extra: Default::default() };
         let (new, at) = apply(&old, set, now(), OldRefresh::Drop);
         assert!(new.get(REFRESH_TOKEN_FIELD).is_none());
         assert_eq!(at, None);

@@ -96,12 +96,24 @@ fn plain(field: &str, label: &str, value: Option<&str>, problems: &mut Vec<Field
 
 fn address(field: &str, raw: Option<&str>, out: &mut Checked, problems: &mut Vec<FieldProblem>) {
     match office_url::check(raw.unwrap_or_default()) {
+        // The password or API key goes with every call: plain HTTP only to this machine (tests, demos).
+        Ok((url, Some(_))) if !is_loopback(&url) => problems.push(FieldProblem::new(
+            field,
+            format!("{url:?} is not HTTPS; the credentials would travel unencrypted: use the https:// address"),
+        )),
         Ok((url, warning)) => {
             out.settings.insert(field.into(), url);
             out.warnings.extend(warning);
         }
         Err(p) => problems.push(FieldProblem::new(field, p.message.replace("office API address", "address"))),
     }
+}
+
+fn is_loopback(url: &str) -> bool {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| matches!(h, "127.0.0.1" | "localhost" | "[::1]")))
+        .unwrap_or(false)
 }
 
 fn check(provider: &str, form: &CreateConnection, problems: &mut Vec<FieldProblem>) -> Checked {

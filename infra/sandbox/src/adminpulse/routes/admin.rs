@@ -25,6 +25,7 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/stats/reset", post(reset_stats))
         .route("/not-ready", post(not_ready))
         .route("/rate-limit", post(rate_limit))
+        .route("/documents-rate-limit", post(documents_rate_limit))
         .route("/rename", post(rename))
 }
 
@@ -37,7 +38,9 @@ fn bad(message: String) -> Response {
 }
 
 /// A fault (`{"kind":"rate_limit","retry_after_secs":2,"count":3}`, `server_error` + `status`,
-/// `slow` + `delay_ms`, optional `path_prefix`), or `{"kind":"revoke_all"}`, `{"kind":"restore_all"}`.
+/// `slow` + `delay_ms`, optional `path_prefix`), `{"kind":"timeout_after_store","delay_ms":5000,
+/// "count":1,"path_prefix":"/interactions"}` (the item is stored, the answer comes late), or
+/// `{"kind":"revoke_all"}`, `{"kind":"restore_all"}`.
 async fn faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let value: Value = match parse(&body, "a fault") {
         Ok(v) => v,
@@ -48,6 +51,14 @@ async fn faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Some("restore_all") => {
             shared.all_revoked.store(false, Ordering::SeqCst);
             lock(&shared.revoked).clear();
+        }
+        Some("timeout_after_store") => {
+            let mut slow = value.clone();
+            slow["kind"] = Value::from("slow");
+            match serde_json::from_value::<Fault>(slow) {
+                Ok(fault) => lock(&shared.after_store).push(fault),
+                Err(e) => return error(StatusCode::BAD_REQUEST, format!("expected a timeout_after_store fault: {e}")),
+            }
         }
         _ => match serde_json::from_value::<Fault>(value) {
             Ok(fault) => lock(&shared.faults).push(fault),
@@ -113,6 +124,17 @@ async fn rate_limit(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
     match parse::<RateLimit>(&body, r#"{"per_minute": n | null}"#) {
         Ok(r) => {
             lock(&shared.limiter).set_limit(r.per_minute);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => bad(e),
+    }
+}
+
+/// `{"per_minute": 50}` or `{"per_minute": null}` (off): `documents/add`'s own limit.
+async fn documents_rate_limit(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match parse::<RateLimit>(&body, r#"{"per_minute": n | null}"#) {
+        Ok(r) => {
+            lock(&shared.documents_limiter).set_limit(r.per_minute);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(e) => bad(e),

@@ -1,9 +1,10 @@
 //! What every API call passes, in order: counted; an injected fault, if one is due; the Bearer
-//! (401 otherwise); the rate limit per bearer (429 + `Retry-After`); readiness ("not ready
-//! yet": 409 + `Retry-After`). Only then the endpoint.
+//! (401 otherwise); the rate limit per bearer (429 + `Retry-After`), and for `POST
+//! /documents/add` its own 50 a minute too; readiness ("not ready yet": 409 + `Retry-After`).
+//! Only then the endpoint.
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -15,6 +16,9 @@ use crate::adminpulse::state::Shared;
 use crate::faults::FaultKind;
 use crate::state::lock;
 use crate::stats::RequestLine;
+
+/// The upload with its own limit [C AP-1].
+const DOCUMENTS_ADD: &str = "/documents/add";
 
 pub async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
@@ -54,6 +58,19 @@ async fn answer(shared: &Shared, path: &str, request: Request, next: Next) -> Re
     if let Err(retry_after_secs) = admitted {
         lock(&shared.stats).throttled();
         return too_many(retry_after_secs);
+    }
+    if request.method() == Method::POST && path == DOCUMENTS_ADD {
+        let admitted = lock(&shared.documents_limiter).admit(&bearer, now);
+        if let Err(retry_after_secs) = admitted {
+            let mut stats = lock(&shared.stats);
+            stats.throttled();
+            stats.documents_throttled();
+            drop(stats);
+            let message = format!(
+                "Too many requests: at most 50 documents/add calls per minute. Try again in {retry_after_secs} seconds."
+            );
+            return with_retry_after(error(StatusCode::TOO_MANY_REQUESTS, message), retry_after_secs);
+        }
     }
     let not_ready = lock(&shared.readiness).check(&bearer, now);
     if let Some(retry_after_secs) = not_ready {

@@ -1,6 +1,8 @@
-//! `GET /relations?page={n}&pageSize={m}`: `page` 0-based (default 0), `pageSize` 1..=400
-//! (default 20; more is lowered to 400). Answer `{results, page, pageSize, pageCount, totalCount}`;
-//! a page past the end has no results. A parameter that is not a whole number is a 400.
+//! `GET /relations?page={n}&pageSize={m}[&search=text]`: `page` 0-based (default 0), `pageSize`
+//! 1..=400 (default 20; more is lowered to 400). Answer `{results, page, pageSize, pageCount,
+//! totalCount}`; a page past the end has no results. A parameter that is not a whole number is a
+//! 400. `search` [U] keeps the rows with a text field (name, trade name, client code, VAT
+//! number, e-mail, …) containing the text, ignoring case; the counts are of those rows.
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
@@ -20,9 +22,19 @@ pub async fn list(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) ->
         Ok(p) => p,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
+    let search = pairs(raw.as_deref().unwrap_or_default())
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("search"))
+        .map(|(_, v)| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty());
     let store = read(&shared.store);
-    let total = store.len();
-    let results = store.page(page.saturating_mul(size), size);
+    let (total, results) = match search {
+        None => (store.len(), store.page(page.saturating_mul(size), size)),
+        Some(text) => {
+            let found = store.search(&text);
+            (found.len(), found.into_iter().skip(page.saturating_mul(size)).take(size).collect())
+        }
+    };
     drop(store);
     let page_count = total.div_ceil(size);
     Json(json!({
