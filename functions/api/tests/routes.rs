@@ -229,6 +229,13 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
         ("/imports/{id}", "get"),
         ("/connections/{id}/oauth/start", "post"),
         ("/oauth/callback", "get"),
+        ("/meetings/{id}", "put"),
+        ("/meetings/{id}", "get"),
+        ("/meetings/{id}/targets/{connection}", "put"),
+        ("/meetings/{id}/pushes", "get"),
+        ("/meetings/{id}/send", "post"),
+        ("/connections/{id}/targets", "get"),
+        ("/connections/{id}/push-settings", "put"),
     ];
     for (path, method) in expected {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
