@@ -32,7 +32,9 @@ async fn main() -> ExitCode {
     println!("BROKERCLOUD_BASE_URL={base}");
     println!("Brokercloud sandbox: {parties} parties, REST under {base}/api/v2");
     // The token is not printed: it is the --access-token value (default documented in the docs).
-    println!("  access token      the --access-token value (its default is in docs/connectors/brokercloud.md), sent as Bearer");
+    println!(
+        "  access token      the --access-token value (its default is in docs/connectors/brokercloud.md), sent as Bearer"
+    );
     if let Some((authorize, token)) = sandbox.oauth_urls() {
         println!("  OAuth             authorize {authorize}, token endpoint {token}");
         println!("                    client id koppel-demo-client (demo, not a secret); PKCE S256 required");

@@ -32,7 +32,9 @@ async fn main() -> ExitCode {
     println!("SILVERFIN_BASE_URL={base}");
     println!("Silverfin sandbox: firm {}, {companies} companies, periods {}-{}", sandbox.firm_id(), years.0, years.1);
     // The token is not printed: it is the --access-token value (default documented in the docs).
-    println!("  access token      the --access-token value (its default is in docs/connectors/silverfin.md), sent as Bearer");
+    println!(
+        "  access token      the --access-token value (its default is in docs/connectors/silverfin.md), sent as Bearer"
+    );
     if let Some((authorize, token)) = sandbox.oauth_urls() {
         println!("  OAuth             authorize {authorize}, token endpoint {token}");
         println!("                    client id koppel-demo-client (demo, not a secret); PKCE S256 required");
