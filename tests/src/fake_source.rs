@@ -35,6 +35,7 @@ pub struct FakeSources {
 
 pub fn customer(n: u32, vat: Option<&str>, modified: DateTime<Utc>) -> RemoteCustomer {
     RemoteCustomer {
+        contact_person: None,
         remote_id: format!("rel-{n:05}"),
         modified_on: Some(modified),
         customer_number: Some(n.to_string()),

@@ -54,6 +54,7 @@ async fn sync_now_queues_a_run_and_publishes_the_request() -> TestResult {
 /// A provider customer as the sync leaves it when it could not be matched.
 async fn seed_remote_customer(h: &Harness, tenant: &str, conn: &str, remote_id: &str) -> TestResult {
     let remote = RemoteCustomer {
+        contact_person: None,
         remote_id: remote_id.into(),
         modified_on: None,
         customer_number: Some("1001".into()),

@@ -34,6 +34,8 @@ mod rng;
 mod routes;
 mod server;
 pub mod silverfin;
+pub mod superoffice;
+pub mod erp_engine;
 mod state;
 mod stats;
 mod table;

@@ -5,6 +5,7 @@
 
 pub mod deps;
 pub mod domain;
+pub mod erp;
 pub mod error;
 pub mod import;
 pub mod keys;

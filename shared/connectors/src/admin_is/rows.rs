@@ -71,6 +71,7 @@ pub fn customer(
         return Err(RecordProblem { remote_id: Some(remote_id), reason });
     };
     Ok(RemoteCustomer {
+        contact_person: None,
         remote_id,
         modified_on,
         customer_number: text(row, "CustCode"),

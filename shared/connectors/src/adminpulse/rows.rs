@@ -35,6 +35,7 @@ pub fn read_row(row: Value) -> Result<RemoteRecord, RecordProblem> {
         None => street,
     });
     Ok(RemoteRecord::Customer(RemoteCustomer {
+        contact_person: None,
         remote_id,
         modified_on: None,
         customer_number,

@@ -52,6 +52,7 @@ fn has_address(a: &Fields<'_>) -> FieldResult<bool> {
 
 fn customer_with(f: &Fields<'_>, soort: Vec<String>, address: Address) -> FieldResult<RemoteCustomer> {
     Ok(RemoteCustomer {
+        contact_person: None,
         remote_id: f.required_text("id")?,
         modified_on: f.datetime("modifiedon")?,
         customer_number: f.code("relatiecode")?,

@@ -63,6 +63,9 @@ pub struct Connection {
     /// Meeting connections: which kinds of item are sent (default: all the provider takes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<super::meeting::PushSettings>,
+    /// ERP link rules: visibility, field mapping, defaults, list values, order, sync priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<super::link_rules::LinkRules>,
     /// OAuth connections only: authorized or not, and why not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<OAuthState>,

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod catalog_push;
 pub mod connection;
 pub mod contact;
+pub mod link_rules;
 pub mod matching_key;
 pub mod meeting;
 pub mod newsletter;

@@ -31,6 +31,10 @@ pub struct RemoteCustomer {
     pub is_customer: bool,
     /// The provider's soft delete (SnelStart `nonactief`).
     pub inactive: bool,
+    /// The one contact person the provider keeps on the record, as text (SnelStart: the
+    /// `contactpersoon` of the correspondence or visiting address), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_person: Option<String>,
 }
 
 impl RemoteCustomer {
@@ -88,6 +92,11 @@ pub struct Customer {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Which connection last wrote each field (field name → connection id), so that sync
+    /// priority can decide whether another connection may overwrite it. Fields set by the
+    /// platform itself are absent.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub field_sources: std::collections::BTreeMap<String, String>,
 }
 
 impl Customer {

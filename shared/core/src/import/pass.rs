@@ -291,6 +291,7 @@ impl<'a> Pass<'a> {
 
 fn new_customer(id: &str, created_by: &str, now: DateTime<Utc>) -> Customer {
     Customer {
+        field_sources: Default::default(),
         id: id.to_string(),
         name: String::new(),
         customer_number: None,

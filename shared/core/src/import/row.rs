@@ -43,6 +43,7 @@ fn shown(v: &str) -> String {
 pub fn check(row: &SheetRow, mapping: &Resolved) -> Result<Candidate, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let mut values = RemoteCustomer {
+        contact_person: None,
         remote_id: String::new(),
         modified_on: None,
         customer_number: None,

@@ -27,6 +27,7 @@ impl World {
     }
     pub async fn customer(&self, id: &str, name: &str, vat: Option<&str>, email: Option<&str>) -> Customer {
         let c = Customer {
+            field_sources: Default::default(),
             id: id.into(),
             name: name.into(),
             customer_number: None,

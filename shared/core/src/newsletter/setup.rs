@@ -62,6 +62,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         warnings,
         settings: Default::default(),
         push: None,
+        link: None,
         oauth: None,
         version: 0,
     };

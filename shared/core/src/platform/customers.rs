@@ -107,6 +107,7 @@ mod tests {
 
     fn customer(vat: Option<&str>) -> Customer {
         Customer {
+            field_sources: Default::default(),
             id: "c1".into(),
             name: "Bakkerij".into(),
             customer_number: None,

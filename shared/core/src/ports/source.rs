@@ -169,6 +169,31 @@ pub trait SourceSession: Send + Sync {
     async fn fetch_page(&self, request: &PageRequest) -> Result<SourcePage, ConnectorError>;
     /// HTTP calls made so far in this session, token calls and retries included.
     fn api_calls(&self) -> u64;
+    /// One customer as the provider holds it now (`None`: the provider has no such record).
+    /// Used by the ERP link to write back; providers without writes refuse.
+    async fn get_customer(&self, remote_id: &str) -> Result<Option<RemoteCustomer>, ConnectorError> {
+        let _ = remote_id;
+        Err(writes_unsupported())
+    }
+    /// Create a customer at the provider; returns it as stored (with its new `remote_id`).
+    async fn create_customer(&self, customer: &RemoteCustomer) -> Result<RemoteCustomer, ConnectorError> {
+        let _ = customer;
+        Err(writes_unsupported())
+    }
+    /// Replace a customer's fields at the provider (the fields Koppel models; others are kept);
+    /// returns it as stored.
+    async fn update_customer(&self, customer: &RemoteCustomer) -> Result<RemoteCustomer, ConnectorError> {
+        let _ = customer;
+        Err(writes_unsupported())
+    }
+}
+
+fn writes_unsupported() -> ConnectorError {
+    ConnectorError::Rejected {
+        provider: "this system".into(),
+        status: 405,
+        message: "Koppel cannot write customers to this system".into(),
+    }
 }
 
 /// Opens sessions for a provider (`"snelstart"`, `"adminpulse"`, `"admin_is"`). `credentials`

@@ -166,6 +166,7 @@ async fn create(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, hash: String, was_wai
     let conn = ctx.conn.id.clone();
     let id = keys::derived_id("cus", ctx.tenant, &conn, StreamKind::Customers, &r.remote_id);
     let mut c = Customer {
+        field_sources: Default::default(),
         id: id.clone(),
         name: String::new(),
         customer_number: None,

@@ -132,6 +132,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         warnings: Vec::new(),
         settings: Default::default(),
         push: None,
+        link: None,
         oauth: None,
         version: 0,
     };

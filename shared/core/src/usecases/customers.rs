@@ -40,6 +40,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: NewCustomer) -> Result<Cust
     }
     let now = deps.clock.now();
     let c = Customer {
+        field_sources: Default::default(),
         id: format!("cus_{}", deps.ids.new_id().to_lowercase()),
         name,
         customer_number: clean(form.customer_number),

@@ -196,6 +196,7 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
         warnings: checked.warnings,
         settings: checked.settings,
         push: form.push.push,
+        link: None,
         oauth: checked.oauth.then(|| OAuthState::awaiting(now)),
         version: 0,
     };

@@ -1,0 +1,3 @@
+//! Lambda entry point: wiring only.
+
+fn main() {}

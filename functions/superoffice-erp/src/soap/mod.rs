@@ -1,0 +1,1 @@
+//! SOAP 1.1 wire: envelopes in, envelopes out, the WSDL.

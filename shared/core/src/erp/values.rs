@@ -1,0 +1,1 @@
+//! SuperOffice's string encodings of field values (`[I:…]`, `[F:…]`, `[DT:…]`).
