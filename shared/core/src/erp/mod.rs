@@ -3,3 +3,6 @@
 
 pub mod contract;
 pub mod values;
+pub mod feed;
+pub mod route;
+pub mod service;

@@ -1,0 +1,1 @@
+//! The connector route: opaque id → tenant and superoffice connection, and the handshake gate.

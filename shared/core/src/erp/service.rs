@@ -1,0 +1,1 @@
+//! Answers SuperOffice's ERP Sync Connector calls for one route (tenant + superoffice connection).
