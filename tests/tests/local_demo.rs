@@ -14,6 +14,7 @@ async fn the_demo_syncs_and_leaves_customers_to_link() {
         demo: true,
         demo_flexmail: false,
         demo_import: false,
+        demo_meetings: false,
         demo_customers: 120,
         demo_invoices: 300,
         exit_after_demo: true,

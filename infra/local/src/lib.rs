@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod demo_flexmail;
 pub mod demo_import;
+pub mod demo_meetings;
 pub mod oauth_done;
 pub mod options;
 pub mod wiring;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--demo-import] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
+pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--demo-import] [--demo-meetings] [--port PORT] [--data-dir DIR] [--demo-customers N] [--demo-invoices N] [--exit-after-demo]
 
   --demo              start a SnelStart sandbox, seed tenant 'demo-firm' with platform customers and a
                       SnelStart connection against the sandbox, and run Sync all
@@ -12,6 +12,9 @@ pub const USAGE: &str = "usage: koppel-local [--demo] [--demo-flexmail] [--demo-
   --demo-import       start AdminPulse (OAuth) and Admin IS stand-ins and, through this runner's API: connect
                       AdminPulse with OAuth and import, rename a relation and sync again, connect Admin IS
                       with a key and an http:// office address, and import a spreadsheet with bad rows
+  --demo-meetings     start AdminPulse, Brokercloud, Fid-Manager, Odoo, Silverfin and Zoho stand-ins and,
+                      through this runner's API: connect all six (three with OAuth), store a meeting with a
+                      target per connection, send it, send it again (nothing new), change a note and send
   --port PORT         API port on 127.0.0.1 (default 8080)
   --data-dir DIR      where the embedded store, secrets and schedules live (default .koppel)
   --exit-after-demo   stop after the demo(s) finished (used by tests)";
@@ -25,6 +28,8 @@ pub struct Options {
     pub demo_flexmail: bool,
     /// `--demo-import`: the import demo (issue 4), after the other demos when combined.
     pub demo_import: bool,
+    /// `--demo-meetings`: the meeting-push demo (issue 5), last when combined.
+    pub demo_meetings: bool,
     pub demo_customers: u32,
     pub demo_invoices: u32,
     pub exit_after_demo: bool,
@@ -38,6 +43,7 @@ impl Default for Options {
             demo: false,
             demo_flexmail: false,
             demo_import: false,
+            demo_meetings: false,
             demo_customers: 200,
             demo_invoices: 600,
             exit_after_demo: false,
@@ -55,6 +61,7 @@ impl Options {
                 "--demo" => o.demo = true,
                 "--demo-flexmail" => o.demo_flexmail = true,
                 "--demo-import" => o.demo_import = true,
+                "--demo-meetings" => o.demo_meetings = true,
                 "--exit-after-demo" => o.exit_after_demo = true,
                 "--port" => o.port = value("--port")?.parse().map_err(|_| "--port must be a number".to_string())?,
                 "--data-dir" => o.data_dir = PathBuf::from(value("--data-dir")?),

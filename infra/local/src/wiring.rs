@@ -52,6 +52,7 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
     let sandbox = if opts.demo { Some(crate::demo::start_sandbox(&opts).await?) } else { None };
     let flexmail = if opts.demo_flexmail { Some(crate::demo_flexmail::start_flexmail().await?) } else { None };
     let imports = if opts.demo_import { Some(crate::demo_import::start_stand_ins().await?) } else { None };
+    let meetings = if opts.demo_meetings { Some(crate::demo_meetings::start_stand_ins().await?) } else { None };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|e| LocalError::Listen { port: opts.port, message: e.to_string() })?;
@@ -71,6 +72,18 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
     }
     if let Some(f) = &flexmail {
         connectors.newsletter = koppel_runtime::env::newsletter(&f.base_url())?;
+    }
+    if let Some(m) = &meetings {
+        connectors.meetings = koppel_runtime::meetings::with(&m.bases())?;
+        // AdminPulse's connection test reads through the source connector: point it at the
+        // meeting demo's stand-in too (with --demo-import, that demo's AdminPulse stays the source).
+        if imports.is_none() {
+            let (api, auth) = match &sandbox {
+                Some(s) => (s.api_base.clone(), s.auth_base.clone()),
+                None => snelstart_bases(),
+            };
+            connectors.sources = koppel_runtime::env::sources_with(&api, &auth, &m.adminpulse.base_url())?;
+        }
     }
     if std::env::var("KOPPEL_PUBLIC_URL").is_err() {
         connectors.public_url = base.clone();
@@ -142,9 +155,13 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
         crate::demo_flexmail::seed_and_sync(&deps, flexmail, &base).await?;
     }
     if let Some(imports) = &imports {
-        crate::demo_import::run(&deps, imports, &base, SecretString::from(token), &opts.data_dir, out).await?;
+        crate::demo_import::run(&deps, imports, &base, SecretString::from(token.clone()), &opts.data_dir, out)
+            .await?;
     }
-    if opts.exit_after_demo && (sandbox.is_some() || flexmail.is_some() || imports.is_some()) {
+    if let Some(meetings) = &meetings {
+        crate::demo_meetings::run(&deps, meetings, &base, SecretString::from(token), out).await?;
+    }
+    if opts.exit_after_demo && (sandbox.is_some() || flexmail.is_some() || imports.is_some() || meetings.is_some()) {
         return Ok(());
     }
     let _ = server.await;

@@ -107,6 +107,16 @@ impl Api {
         self.send(Method::POST, path, Some(("application/json", bytes))).await
     }
 
+    /// `PUT {base}{path}` with a JSON body; the status and the answer.
+    pub async fn put<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(StatusCode, T), LocalError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| LocalError::Demo(format!("PUT {path}: {e}")))?;
+        self.send(Method::PUT, path, Some(("application/json", bytes))).await
+    }
+
     /// `POST {base}{path}` with a file as the body.
     pub async fn post_file<T: DeserializeOwned>(
         &self,
