@@ -155,8 +155,7 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
         crate::demo_flexmail::seed_and_sync(&deps, flexmail, &base).await?;
     }
     if let Some(imports) = &imports {
-        crate::demo_import::run(&deps, imports, &base, SecretString::from(token.clone()), &opts.data_dir, out)
-            .await?;
+        crate::demo_import::run(&deps, imports, &base, SecretString::from(token.clone()), &opts.data_dir, out).await?;
     }
     if let Some(meetings) = &meetings {
         crate::demo_meetings::run(&deps, meetings, &base, SecretString::from(token), out).await?;

@@ -34,19 +34,23 @@ fn meeting(targets: Map<String, Value>, note: &str) -> Value {
 }
 
 /// The first target of each connection's list (Fid-Manager: the first client's first folder).
-async fn targets(api: &Api, connections: &[DemoConnection], out: &Transcript) -> Result<Map<String, Value>, LocalError> {
+async fn targets(
+    api: &Api,
+    connections: &[DemoConnection],
+    out: &Transcript,
+) -> Result<Map<String, Value>, LocalError> {
     let mut map = Map::new();
     for c in connections {
         let list: Value = api.get(&format!("/connections/{}/targets?kind={}", c.id, c.kind)).await?;
-        let first = list["targets"].get(0).cloned().ok_or_else(|| {
-            LocalError::Demo(format!("{} lists no {} to pick", c.label, c.kind))
-        })?;
+        let first = list["targets"]
+            .get(0)
+            .cloned()
+            .ok_or_else(|| LocalError::Demo(format!("{} lists no {} to pick", c.label, c.kind)))?;
         let id = first["id"].as_str().unwrap_or_default().to_string();
         let mut target = json!({"kind": c.kind, "id": id, "name": first["name"]});
         let mut picked = format!("{} {:?}", c.kind, first["name"].as_str().unwrap_or_default());
         if c.kind == "client" {
-            let folders: Value =
-                api.get(&format!("/connections/{}/targets?kind=folder&parent={id}", c.id)).await?;
+            let folders: Value = api.get(&format!("/connections/{}/targets?kind=folder&parent={id}", c.id)).await?;
             let folder = folders["targets"].get(0).cloned().unwrap_or_default();
             target["folder"] = folder["id"].clone();
             picked.push_str(&format!(", folder {:?}", folder["name"].as_str().unwrap_or_default()));
@@ -89,11 +93,7 @@ async fn send(api: &Api, out: &Transcript, connections: &[DemoConnection]) -> Re
     let (status, results): (_, Value) = api.post(&format!("/meetings/{MEETING_ID}/send"), &json!({})).await?;
     out.say(format!("   POST /meetings/{MEETING_ID}/send → {}", status.as_u16()));
     for r in results["results"].as_array().into_iter().flatten() {
-        let label = connections
-            .iter()
-            .find(|c| r["connection_id"] == c.id.as_str())
-            .map(|c| c.label)
-            .unwrap_or("?");
+        let label = connections.iter().find(|c| r["connection_id"] == c.id.as_str()).map(|c| c.label).unwrap_or("?");
         let c = &r["counts"];
         out.say(format!(
             "     {label:<12} created {}, updated {}, unchanged {}, outdated {}, failed {}",
@@ -125,9 +125,8 @@ pub async fn send_and_resend(
     out.say("   The note changes on the platform; send again:");
     let stored: Value = api.get(&format!("/meetings/{MEETING_ID}")).await?;
     let targets = stored["targets"].as_object().cloned().unwrap_or_default();
-    let _: (_, Value) = api
-        .put(&format!("/meetings/{MEETING_ID}"), &meeting(targets, "Klant wil een kwartaalrapport."))
-        .await?;
+    let _: (_, Value) =
+        api.put(&format!("/meetings/{MEETING_ID}"), &meeting(targets, "Klant wil een kwartaalrapport.")).await?;
     let third = send(api, out, connections).await?;
     let note_updated = count(&third, "updated");
     if count(&third, "created") != 0 || note_updated == 0 {

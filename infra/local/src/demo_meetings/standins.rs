@@ -7,8 +7,8 @@ use koppel_runtime::meetings::MeetingBases;
 use koppel_sandbox::adminpulse::{AdminPulseConfig, AdminPulseSandbox, RunningAdminPulse};
 use koppel_sandbox::brokercloud::{BrokercloudConfig, BrokercloudSandbox, RunningBrokercloud};
 use koppel_sandbox::fid_manager::{FidManagerConfig, FidManagerSandbox, RunningFidManager};
-use koppel_sandbox::odoo::{OdooConfig, OdooSandbox, RunningOdoo};
 use koppel_sandbox::oauth::OAuthServer;
+use koppel_sandbox::odoo::{OdooConfig, OdooSandbox, RunningOdoo};
 use koppel_sandbox::silverfin::{RunningSilverfin, SilverfinConfig, SilverfinSandbox};
 use koppel_sandbox::zoho::{RunningZoho, ZohoConfig, ZohoSandbox};
 use koppel_sandbox::{adminpulse as ap, fid_manager as fm, odoo as od};
@@ -84,12 +84,7 @@ impl MeetingStandIns {
 
 /// The deployment's OAuth apps for Brokercloud, Silverfin and Zoho, pointing at the stand-ins and
 /// redirecting to this runner's callback.
-pub async fn register_apps(
-    deps: &Deps,
-    s: &MeetingStandIns,
-    runner: &str,
-    out: &Transcript,
-) -> Result<(), LocalError> {
+pub async fn register_apps(deps: &Deps, s: &MeetingStandIns, runner: &str, out: &Transcript) -> Result<(), LocalError> {
     let redirect = format!("{runner}{}", oauth_callback::CALLBACK_PATH);
     let bc = s.brokercloud.base_url();
     let sf = s.silverfin.base_url();

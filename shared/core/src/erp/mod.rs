@@ -2,7 +2,7 @@
 //! and the use-cases that answer it. The SOAP 1.1 wire lives in the `superoffice-erp` function.
 
 pub mod contract;
-pub mod values;
 pub mod feed;
 pub mod route;
 pub mod service;
+pub mod values;
