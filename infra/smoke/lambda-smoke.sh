@@ -266,11 +266,11 @@ if [ "${KOPPEL_SMOKE_JSON:-}" != python3 ] && have jq; then USE_JQ=1; fi
 say "JSON via $([ "$USE_JQ" = 1 ] && echo jq || echo python3)"
 
 # ---------------------------------------------------------------- build
-STEP="building api, test-connection, sync, flexmail-webhook, oauth-callback, meeting-push, koppel-sandbox"
+STEP="building api, test-connection, sync, flexmail-webhook, oauth-callback, meeting-push, superoffice-erp, koppel-sandbox"
 say "$STEP"
 # One build per binary, exactly as `cargo lambda watch` runs them (`cargo run --bin <name>`),
 # so the emulator starts them without compiling again.
-for bin in api test-connection sync flexmail-webhook oauth-callback meeting-push koppel-sandbox; do
+for bin in api test-connection sync flexmail-webhook oauth-callback meeting-push superoffice-erp koppel-sandbox; do
     cargo build --quiet --bin "$bin"
 done
 
@@ -424,6 +424,13 @@ expect_error not_found "GET /meetings/{id}/pushes of an unknown meeting"
 http_event "$WORK/meeting-send.json" POST "/meetings/no-such-meeting/send" "/meetings/{id}/send" "$TENANT_A" "no-such-meeting"
 invoke meeting-push "$WORK/meeting-send.json" meeting-send
 expect_status 404 "POST /meetings/{id}/send of an unknown meeting"
+
+STEP="superoffice-erp: the WSDL and a SOAP call at a connector address Koppel does not know"
+say "$STEP"
+http_event "$WORK/erp-wsdl.json" GET "/superoffice-erp/0123456789abcdef" "/superoffice-erp/{route}" "$TENANT_A" "0123456789abcdef"
+invoke superoffice-erp "$WORK/erp-wsdl.json" erp-wsdl
+expect_status 404 "GET /superoffice-erp/{route} of an unknown route"
+if grep -q 'faultstring' "$LAST"; then pass; else say "response: $(head -c 2000 "$LAST")"; fail "the unknown route was not answered with a SOAP fault that says so"; fi
 
 STEP="meeting-push on a meeting.completed event (EventBridge) for a meeting Koppel does not have"
 say "$STEP"

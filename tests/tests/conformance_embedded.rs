@@ -124,6 +124,16 @@ mod broken_adapters_fail {
                 _ => self.0.query(pk, prefix, limit, token).await,
             }
         }
+        async fn query_from(
+            &self,
+            pk: &str,
+            prefix: &str,
+            start: &str,
+            limit: usize,
+            token: Option<&str>,
+        ) -> Result<Page, StoreError> {
+            self.0.query_from(pk, prefix, start, limit, token).await
+        }
         async fn batch_write(&self, mut ops: Vec<WriteOp>) -> Result<(), StoreError> {
             if let Breakage::WritesOneChunk = self.1 {
                 ops.truncate(25);

@@ -22,13 +22,7 @@ async fn the_demo_syncs_and_leaves_customers_to_link() {
     koppel_local::run(opts).await.expect("the demo runs");
 
     // Read what it left behind through the same embedded adapters.
-    let connectors = koppel_runtime::env::Connectors {
-        sources: koppel_runtime::env::sources("http://127.0.0.1:9", "http://127.0.0.1:9").expect("sources"),
-        newsletter: koppel_runtime::env::newsletter("http://127.0.0.1:9").expect("newsletter"),
-        meetings: std::sync::Arc::new(koppel_core::ports::meeting::NoMeetings),
-        public_url: "http://127.0.0.1:9".into(),
-    };
-    let local = koppel_runtime::env::embedded(dir.path(), connectors, "local").expect("embedded");
+    let local = koppel_runtime::env::embedded_offline(dir.path(), "local").expect("embedded");
     let deps = local.deps;
     let tenant = koppel_local::demo::TENANT;
     let conns = connections::list(deps.store.as_ref(), tenant).await.unwrap();

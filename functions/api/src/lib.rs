@@ -11,6 +11,7 @@ pub mod connections;
 pub mod contacts;
 pub mod customers;
 pub mod imports;
+pub mod link_rules;
 pub mod links;
 pub mod openapi;
 pub mod page;
@@ -23,8 +24,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/connectors", get(catalog::list))
-        .route("/connections", get(connections::list).post(connections::create))
-        .route("/connections/{id}", get(connections::get).patch(connections::update).delete(connections::delete))
+        .route("/connections", get(link_rules::list_connections).post(connections::create))
+        .route(
+            "/connections/{id}",
+            get(link_rules::get_connection).patch(connections::update).delete(connections::delete),
+        )
+        .route("/connections/{id}/link-rules", get(link_rules::get).put(link_rules::put))
         .route("/connections/{id}/activate", post(activation::activate))
         .route("/connections/{id}/deactivate", post(activation::deactivate))
         .route("/connections/{id}/sync", post(sync_now::request))

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr, Response, ResponseBuilder, content::ContentBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::{activation, catalog, connections, contacts, customers, links, runs, sync_now};
+use crate::{activation, catalog, connections, contacts, customers, link_rules, links, runs, sync_now};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +16,8 @@ use crate::{activation, catalog, connections, contacts, customers, links, runs, 
     paths(
         document,
         catalog::list,
-        connections::list, connections::create, connections::get, connections::update, connections::delete,
+        link_rules::list_connections, connections::create, link_rules::get_connection, connections::update,
+        connections::delete, link_rules::get, link_rules::put,
         activation::activate, activation::deactivate,
         sync_now::request,
         runs::list, runs::get, runs::logs,

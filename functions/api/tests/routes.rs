@@ -76,6 +76,7 @@ async fn seed_remote_customer(h: &Harness, tenant: &str, conn: &str, remote_id: 
         owner_id: None,
         modified_on: None,
         data: serde_json::to_value(&remote)?,
+        seq: 0,
     };
     h.state.deps.store.batch_write(vec![mirror.to_write(tenant, conn, StreamKind::Customers)]).await?;
     Ok(())
@@ -237,6 +238,8 @@ async fn the_openapi_document_lists_every_route_with_bearer_security() -> TestRe
         ("/meetings/{id}/send", "post"),
         ("/connections/{id}/targets", "get"),
         ("/connections/{id}/push-settings", "put"),
+        ("/connections/{id}/link-rules", "get"),
+        ("/connections/{id}/link-rules", "put"),
     ];
     for (path, method) in expected {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");

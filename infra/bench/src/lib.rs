@@ -4,6 +4,7 @@
 pub mod admin_is;
 pub mod adminpulse;
 pub mod args;
+pub mod erp;
 pub mod import;
 pub mod push;
 pub mod push_standins;

@@ -140,6 +140,7 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
         .merge(test_connection::router(state.clone()))
         .merge(flexmail_webhook::router(state.clone()))
         .merge(meeting_push::router(state.clone()))
+        .merge(superoffice_erp_router(&deps, state.clone()).await)
         .merge(oauth_callback::router(state, return_page))
         .route("/oauth/done", axum::routing::get(crate::oauth_done::page));
     let token = koppel_runtime::http::auth::dev_token(&SecretString::from(secret), crate::demo::TENANT, 24 * 3600);
@@ -165,6 +166,19 @@ pub async fn run_with(opts: Options, out: &Transcript) -> Result<(), LocalError>
     }
     let _ = server.await;
     Ok(())
+}
+
+/// The ERP connector, with the SuperOffice app from the local secrets / environment when one is
+/// configured (`koppel/local/superoffice/app`); without it every handshake is refused.
+async fn superoffice_erp_router(deps: &Deps, state: AppState) -> axum::Router {
+    use superoffice_erp::handshake::{Handshake, HandshakeConfig};
+    match HandshakeConfig::from_env(deps.secrets.as_ref(), &deps.env).await {
+        Ok(config) => {
+            let handshake = Handshake::new(config, reqwest::Client::new(), deps.clock.clone());
+            superoffice_erp::router(state, Arc::new(handshake))
+        }
+        Err(_) => superoffice_erp::router_unconfigured(state),
+    }
 }
 
 async fn shutdown() {

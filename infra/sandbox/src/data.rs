@@ -2,6 +2,7 @@
 //! the test hooks that change them (touch, add, set a field).
 
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 use crate::dotnet;
 use crate::error::SandboxError;
@@ -48,12 +49,16 @@ pub struct DataSet {
     /// The newest `modifiedOn` handed out; changes get a later one, so they sort last.
     clock_ms: i64,
     revision: u64,
+    /// `relatiecode` → the relatie holding it (codes are unique, see `writes`).
+    codes: HashMap<i64, u32>,
 }
 
 impl DataSet {
     pub fn generate(seed: u64, customers: u32, invoices: u32) -> Self {
         let mut c = Table::with_capacity(customers as usize);
+        let mut codes = HashMap::with_capacity(customers as usize);
         for idx in 0..customers {
+            codes.insert(generate::customer_code(idx), idx);
             let row = Row {
                 id: generate::customer_id(seed, idx),
                 modified_ms: generate::customer_modified(seed, idx),
@@ -71,7 +76,7 @@ impl DataSet {
         }
         v.sort();
         let clock_ms = c.max_modified().max(v.max_modified()).unwrap_or(HISTORY_START_MS);
-        Self { seed, customers: c, invoices: v, clock_ms, revision: 0 }
+        Self { seed, customers: c, invoices: v, clock_ms, revision: 0, codes }
     }
 
     fn table(&self, resource: Resource) -> &Table {
@@ -101,9 +106,10 @@ impl DataSet {
     /// A record as the API prints it, overrides applied.
     pub fn render(&self, resource: Resource, idx: u32) -> Value {
         let table = self.table(resource);
-        let mut map = match resource {
-            Resource::Relaties => generate::customer_json(self.seed, idx, table.id(idx), table.modified(idx)),
-            Resource::Verkoopfacturen => {
+        let mut map = match (resource, table.body(idx)) {
+            (Resource::Relaties, Some(body)) => writes::with_identity(body, table.id(idx), table.modified(idx)),
+            (Resource::Relaties, None) => generate::customer_json(self.seed, idx, table.id(idx), table.modified(idx)),
+            (Resource::Verkoopfacturen, _) => {
                 let customer = self.customers.id(table.link(idx).min(self.customers.len().saturating_sub(1) as u32));
                 generate::invoice_json(self.seed, idx, table.id(idx), table.modified(idx), table.date(idx), customer)
             }
@@ -175,6 +181,7 @@ impl DataSet {
             let modified_ms = self.stamp(now_ms);
             let row = match resource {
                 Resource::Relaties => {
+                    self.codes.entry(generate::customer_code(idx)).or_insert(idx);
                     Row { id: generate::customer_id(self.seed, idx), modified_ms, date_ms: 0, link: 0 }
                 }
                 Resource::Verkoopfacturen => Row {
@@ -220,6 +227,15 @@ impl DataSet {
                 let ms = as_ms()?;
                 self.table_mut(resource).set_date(idx, ms - ms.rem_euclid(DAY_MS));
             }
+            "relatiecode" if resource == Resource::Relaties => {
+                if let Some(old) = self.code_of(idx).filter(|old| self.codes.get(old) == Some(&idx)) {
+                    self.codes.remove(&old);
+                }
+                if let Some(code) = value.as_i64() {
+                    self.codes.insert(code, idx);
+                }
+                self.table_mut(resource).set_override(idx, field, value);
+            }
             _ => self.table_mut(resource).set_override(idx, field, value),
         }
         if bump_modified {
@@ -230,6 +246,10 @@ impl DataSet {
         Ok(())
     }
 }
+
+#[path = "data_writes.rs"]
+mod writes;
+pub use writes::{WriteRefused, relatie_not_found};
 
 #[cfg(test)]
 #[path = "data_tests.rs"]

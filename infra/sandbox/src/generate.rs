@@ -13,6 +13,7 @@ const TAG_CUSTOMER_BODY: u64 = 4;
 const TAG_NAME: u64 = 5;
 const TAG_VAT: u64 = 6;
 const TAG_VAT_NUMBER: u64 = 7;
+const TAG_CONTACT: u64 = 8;
 const TAG_INVOICE_ID: u64 = 11;
 const TAG_INVOICE_DATES: u64 = 12;
 const TAG_INVOICE_CUSTOMER: u64 = 13;
@@ -62,6 +63,8 @@ const SURNAMES: [&str; 20] = [
     "Smits",
     "Van Dijk",
 ];
+const FIRST_NAMES: [&str; 12] =
+    ["Anna", "Bram", "Daan", "Emma", "Fleur", "Jan", "Lotte", "Mark", "Noor", "Pieter", "Sanne", "Thijs"];
 const SUFFIXES: [&str; 4] = ["", " B.V.", " V.O.F.", " & Zn."];
 const STREETS: [&str; 8] =
     ["Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Industrieweg", "Marktplein", "Schoolstraat", "Havenkade"];
@@ -90,6 +93,11 @@ impl Kind {
 
 pub fn customer_id(seed: u64, idx: u32) -> u128 {
     Stream::new(seed, TAG_CUSTOMER_ID, idx.into()).guid()
+}
+
+/// The generated `relatiecode` of relatie `idx`.
+pub fn customer_code(idx: u32) -> i64 {
+    1000 + i64::from(idx)
 }
 
 pub fn customer_modified(seed: u64, idx: u32) -> i64 {
@@ -140,7 +148,7 @@ pub fn customer_json(seed: u64, idx: u32, id: u128, modified_ms: i64) -> Map<Str
         Some(j) => Some(vat_number(seed, j)),
         None => has_vat(seed, idx).then(|| vat_number(seed, idx)),
     };
-    let code = 1000 + u64::from(idx);
+    let code = customer_code(idx);
     let slug: String = naam
         .split_whitespace()
         .nth(1)
@@ -162,6 +170,7 @@ pub fn customer_json(seed: u64, idx: u32, id: u128, modified_ms: i64) -> Map<Str
     );
     let city = *s.pick(&CITIES);
     let nonactief = s.chance(4);
+    let (mail_contact, visiting_contact) = contact_person(seed, idx);
     let id_text = guid_text(id);
     let value = json!({
         "id": id_text,
@@ -170,8 +179,8 @@ pub fn customer_json(seed: u64, idx: u32, id: u128, modified_ms: i64) -> Map<Str
         "relatiecode": code,
         "naam": naam,
         "relatieSoort": customer_kind(seed, idx).soort(),
-        "vestigingsAdres": {"contactpersoon": null, "straat": street, "postcode": postcode, "plaats": city},
-        "correspondentieAdres": {"contactpersoon": null, "straat": null, "postcode": null, "plaats": null},
+        "vestigingsAdres": {"contactpersoon": visiting_contact, "straat": street, "postcode": postcode, "plaats": city},
+        "correspondentieAdres": {"contactpersoon": mail_contact, "straat": null, "postcode": null, "plaats": null},
         "telefoon": telefoon,
         "mobieleTelefoon": mobiel,
         "email": email,
@@ -183,6 +192,18 @@ pub fn customer_json(seed: u64, idx: u32, id: u128, modified_ms: i64) -> Map<Str
         Value::Object(map) => map,
         _ => Map::new(),
     }
+}
+
+/// About 40 % of relaties name a contact person: 60 % of those on the correspondence address,
+/// the others on the visiting address. From its own stream, so the other fields stay as they were.
+/// Returns (correspondentieAdres, vestigingsAdres).
+fn contact_person(seed: u64, idx: u32) -> (Option<String>, Option<String>) {
+    let mut s = Stream::new(seed, TAG_CONTACT, idx.into());
+    if !s.chance(40) {
+        return (None, None);
+    }
+    let person = format!("{} {}", s.pick(&FIRST_NAMES), s.pick(&SURNAMES));
+    if s.chance(60) { (Some(person), None) } else { (None, Some(person)) }
 }
 
 pub fn invoice_id(seed: u64, idx: u32) -> u128 {
@@ -265,6 +286,16 @@ mod tests {
         let (date, modified) = invoice_dates(7, 3);
         assert!(modified >= date && date >= HISTORY_START_MS);
         assert!(customer_kind(7, invoice_customer(7, 3, n)).is_customer());
+    }
+
+    #[test]
+    fn some_relaties_name_a_contact_person_on_either_address() {
+        let rows: Vec<_> = (0..1_000u32).map(|i| customer_json(7, i, customer_id(7, i), 0)).collect();
+        let on = |key: &str| rows.iter().filter(|r| r[key]["contactpersoon"].is_string()).count();
+        let (mail, visiting) = (on("correspondentieAdres"), on("vestigingsAdres"));
+        assert!((180..300).contains(&mail) && (100..200).contains(&visiting), "{mail} {visiting}");
+        assert!(!rows.iter().any(|r| r["correspondentieAdres"]["contactpersoon"].is_string()
+            && r["vestigingsAdres"]["contactpersoon"].is_string()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::data::Resource;
 use crate::error::SandboxError;
 use crate::faults::Fault;
-use crate::state::{Shared, lock, read, write};
+use crate::state::{AfterStore, Shared, lock, read, write};
 use crate::stats::StatsSnapshot;
 
 #[derive(Clone)]
@@ -37,8 +37,22 @@ impl Faults {
     pub fn expire_tokens(&self) {
         lock(&self.shared.tokens).expire_all();
     }
+    /// The next `count` relatie writes (POST / PUT `/v2/relaties`) store the change and then
+    /// answer `status` (500, 502, 503, …): the client cannot tell the write happened.
+    pub fn fail_after_store(&self, count: u32, status: u16) {
+        let mut queue = lock(&self.shared.after_store);
+        queue.extend((0..count).map(|_| AfterStore::ServerError { status }));
+    }
+    /// The next `count` relatie writes store the change and answer only after `delay` (make it
+    /// longer than the client's timeout to play "timeout after storing").
+    pub fn slow_after_store(&self, count: u32, delay: Duration) {
+        let mut queue = lock(&self.shared.after_store);
+        queue.extend((0..count).map(|_| AfterStore::Slow { delay_ms: delay.as_millis() as u64 }));
+    }
+    /// Drops every pending fault, the after-store ones included.
     pub fn clear(&self) {
         lock(&self.shared.faults).clear();
+        lock(&self.shared.after_store).clear();
     }
     pub fn pending(&self) -> Vec<Fault> {
         lock(&self.shared.faults).pending()

@@ -28,6 +28,7 @@ pub mod fid_manager;
 pub mod flexmail;
 mod generate;
 mod handles;
+mod listen;
 pub mod oauth;
 mod odata;
 pub mod odoo;

@@ -46,19 +46,8 @@ impl SnelStartSandbox {
     where
         A: tokio::net::ToSocketAddrs + std::fmt::Display,
     {
-        let bind_error = |source| SandboxError::Bind { addr: addr.to_string(), source };
-        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(bind_error)?;
-        let addr = listener.local_addr().map_err(bind_error)?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let app = self.router();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "sandbox server stopped");
-            }
-        });
+        let crate::listen::Listening { addr, stop, task } =
+            crate::listen::serve(addr, self.router(), "snelstart").await?;
         tracing::info!(%addr, "SnelStart sandbox listening");
         Ok(RunningSandbox { addr, shared: self.shared, stop: Some(stop), task: Some(task) })
     }

@@ -1,6 +1,8 @@
 //! The state every request and every handle shares. Locks are never held across an await;
 //! a poisoned lock is used as it is (the sandbox must keep answering).
 
+use serde::Serialize;
+use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::config::SandboxConfig;
@@ -15,6 +17,20 @@ pub struct Shared {
     pub faults: Mutex<FaultQueue>,
     pub stats: Mutex<Stats>,
     pub tokens: Mutex<TokenStore>,
+    /// Faults that hit a relatie write after it was stored (see [`AfterStore`]).
+    pub after_store: Mutex<VecDeque<AfterStore>>,
+}
+
+/// What the next relatie write (POST or PUT) does after storing the change: the client sees
+/// an error or no answer in time, yet the change is there — the case where sending a POST again
+/// would create a second relatie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AfterStore {
+    /// Answer this 5xx status.
+    ServerError { status: u16 },
+    /// Answer normally, but only after this delay (longer than the client's timeout).
+    Slow { delay_ms: u64 },
 }
 
 impl Shared {
@@ -26,6 +42,7 @@ impl Shared {
             faults: Mutex::default(),
             stats: Mutex::default(),
             tokens: Mutex::default(),
+            after_store: Mutex::default(),
         }
     }
 }

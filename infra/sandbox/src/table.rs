@@ -1,7 +1,7 @@
 //! One resource's compact index: id, modifiedOn, invoice date and customer link per record,
-//! the record order (modifiedOn, then id), and per-record field overrides. Rows themselves
-//! are rendered on demand, so 100,000 records cost a few megabytes and a page costs only
-//! its own rows.
+//! the record order (modifiedOn, then id), per-record field overrides, and the whole body of
+//! records written through the API (POST / PUT). Generated rows are rendered on demand, so
+//! 100,000 records cost a few megabytes and a page costs only its own rows.
 
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -17,6 +17,7 @@ pub struct Table {
     order: Vec<u32>,
     by_id: HashMap<u128, u32>,
     overrides: HashMap<u32, Map<String, Value>>,
+    bodies: HashMap<u32, Map<String, Value>>,
 }
 
 /// What the index keeps of one record.
@@ -37,6 +38,7 @@ impl Table {
             order: Vec::with_capacity(n),
             by_id: HashMap::with_capacity(n),
             overrides: HashMap::new(),
+            bodies: HashMap::new(),
         }
     }
 
@@ -95,6 +97,16 @@ impl Table {
     }
     pub fn overrides(&self, idx: u32) -> Option<&Map<String, Value>> {
         self.overrides.get(&idx)
+    }
+
+    /// Replaces the whole record (an API write): its overrides go, `body` is what it holds now.
+    pub fn set_body(&mut self, idx: u32, body: Map<String, Value>) {
+        self.overrides.remove(&idx);
+        self.bodies.insert(idx, body);
+    }
+    /// The body written through the API, if any (otherwise the record is generated).
+    pub fn body(&self, idx: u32) -> Option<&Map<String, Value>> {
+        self.bodies.get(&idx)
     }
 
     /// Record indexes in order.

@@ -8,14 +8,13 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, CancellationReason, Delete, DeleteRequest, KeysAndAttributes, Put, PutRequest, TransactWriteItem,
-    WriteRequest,
+    CancellationReason, Delete, DeleteRequest, KeysAndAttributes, Put, PutRequest, TransactWriteItem, WriteRequest,
 };
 use koppel_core::ports::store::{MAX_BATCH_GET, MAX_BATCH_WRITE, is_expired, validate_transaction};
 use koppel_core::ports::{Clock, Cond, Item, ItemStore, Page, StoreError, SystemClock, TxOp, WriteOp};
 
 use crate::dynamo_batch::{RetryPolicy, chunk_keys, chunk_writes, drain};
-use crate::dynamo_codec::{Attrs, condition, decode_token, encode_token, from_attrs, key, key_of, to_attrs};
+use crate::dynamo_codec::{Attrs, condition, from_attrs, key, to_attrs};
 use crate::sdk_error::{self, Error};
 
 /// The production item store.
@@ -213,45 +212,18 @@ impl ItemStore for DynamoStore {
         limit: usize,
         page_token: Option<&str>,
     ) -> Result<Page, StoreError> {
-        if limit == 0 {
-            return Err(StoreError::Invalid("a query needs a limit of at least 1".into()));
-        }
-        let start = page_token.map(|t| decode_token(t, pk, sk_prefix)).transpose()?;
-        let now = self.now();
-        // One more than asked: if it comes back, there is a next page for sure.
-        let ask = i32::try_from(limit.saturating_add(1)).unwrap_or(i32::MAX);
-        let mut call = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .consistent_read(true)
-            .limit(ask)
-            .set_exclusive_start_key(start)
-            .expression_attribute_names("#pk", "pk")
-            .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()));
-        call = if sk_prefix.is_empty() {
-            call.key_condition_expression("#pk = :pk")
-        } else {
-            call.key_condition_expression("#pk = :pk AND begins_with(#sk, :p)")
-                .expression_attribute_names("#sk", "sk")
-                .expression_attribute_values(":p", AttributeValue::S(sk_prefix.to_string()))
-        };
-        let out = call.send().await.map_err(|e| read_error("DynamoDB Query", e))?;
-        let evaluated = out.items();
-        let taken = &evaluated[..evaluated.len().min(limit)];
-        let mut items = Vec::with_capacity(taken.len());
-        for attrs in taken {
-            items.extend(self.live(attrs, now)?);
-        }
-        // Expired items are dropped above, so a page may be shorter than `limit`; the token
-        // always continues after the last item read, expired or not.
-        let next = if evaluated.len() > limit {
-            taken.last().and_then(key_of).map(|(p, s)| encode_token(p, s))
-        } else {
-            // Fewer than asked: only DynamoDB's 1 MB page limit can leave more behind.
-            out.last_evaluated_key().and_then(key_of).map(|(p, s)| encode_token(p, s))
-        };
-        Ok(Page { items, next })
+        self.query_prefix(pk, sk_prefix, limit, page_token).await
+    }
+
+    async fn query_from(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+        start_sk: &str,
+        limit: usize,
+        page_token: Option<&str>,
+    ) -> Result<Page, StoreError> {
+        self.query_range(pk, sk_prefix, start_sk, limit, page_token).await
     }
 
     async fn batch_write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
@@ -287,6 +259,9 @@ impl ItemStore for DynamoStore {
         }
     }
 }
+
+#[path = "dynamo_query.rs"]
+mod query;
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,13 @@ use koppel_core::ports::store::{Cond, Item, ItemStore, Page, StoreError, TxOp, W
 
 #[derive(Default, Debug)]
 pub struct Counts {
+    /// Items asked for: a `get` counts 1, a `batch_get` of 60 keys counts 60, a query 1.
     pub reads: AtomicU64,
+    /// Calls by kind, for "this use-case makes exactly one get and one query".
+    pub gets: AtomicU64,
+    pub batch_gets: AtomicU64,
+    /// `query` and `query_from` calls.
+    pub queries: AtomicU64,
     /// Items put or deleted (a batch of 60 counts 60).
     pub writes: AtomicU64,
     /// Written items whose sort key starts with one of the record prefixes (`R#`, `CUS#`, `INV#`, `PAY#`).
@@ -25,8 +31,20 @@ impl Counts {
     pub fn reads(&self) -> u64 {
         self.reads.load(Ordering::Relaxed)
     }
+    pub fn gets(&self) -> u64 {
+        self.gets.load(Ordering::Relaxed)
+    }
+    pub fn batch_gets(&self) -> u64 {
+        self.batch_gets.load(Ordering::Relaxed)
+    }
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
     pub fn reset(&self) {
         self.reads.store(0, Ordering::Relaxed);
+        self.gets.store(0, Ordering::Relaxed);
+        self.batch_gets.store(0, Ordering::Relaxed);
+        self.queries.store(0, Ordering::Relaxed);
         self.writes.store(0, Ordering::Relaxed);
         self.record_writes.store(0, Ordering::Relaxed);
     }
@@ -53,10 +71,12 @@ impl CountingStore {
 impl ItemStore for CountingStore {
     async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
         self.counts.reads.fetch_add(1, Ordering::Relaxed);
+        self.counts.gets.fetch_add(1, Ordering::Relaxed);
         self.inner.get(pk, sk).await
     }
     async fn batch_get(&self, keys: &[(String, String)]) -> Result<Vec<Item>, StoreError> {
         self.counts.reads.fetch_add(keys.len() as u64, Ordering::Relaxed);
+        self.counts.batch_gets.fetch_add(1, Ordering::Relaxed);
         self.inner.batch_get(keys).await
     }
     async fn put(&self, item: Item, cond: Cond) -> Result<(), StoreError> {
@@ -69,7 +89,20 @@ impl ItemStore for CountingStore {
     }
     async fn query(&self, pk: &str, prefix: &str, limit: usize, token: Option<&str>) -> Result<Page, StoreError> {
         self.counts.reads.fetch_add(1, Ordering::Relaxed);
+        self.counts.queries.fetch_add(1, Ordering::Relaxed);
         self.inner.query(pk, prefix, limit, token).await
+    }
+    async fn query_from(
+        &self,
+        pk: &str,
+        prefix: &str,
+        start: &str,
+        limit: usize,
+        token: Option<&str>,
+    ) -> Result<Page, StoreError> {
+        self.counts.reads.fetch_add(1, Ordering::Relaxed);
+        self.counts.queries.fetch_add(1, Ordering::Relaxed);
+        self.inner.query_from(pk, prefix, start, limit, token).await
     }
     async fn batch_write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         for op in &ops {

@@ -5,6 +5,7 @@
 
 mod batch;
 mod query;
+mod range;
 
 use std::future::Future;
 
@@ -27,6 +28,11 @@ pub async fn run(store: &dyn ItemStore) {
     check("transact all or nothing", batch::transact_all_or_nothing(store, ns)).await;
     check("transact limits", batch::transact_limits(store, ns)).await;
     check("TTL", ttl(store, ns)).await;
+    check("query_from start is inclusive", range::start_is_inclusive(store, ns)).await;
+    check("query_from stays inside the prefix", range::prefix_bounds_the_range(store, ns)).await;
+    check("query_from paging", range::paging(store, ns)).await;
+    check("query_from skips expired items", range::expiry(store, ns)).await;
+    check("query_from empty results", range::empty(store, ns)).await;
 }
 
 /// Keys of one run: every partition key starts with this run's own tenant.

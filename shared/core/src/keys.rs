@@ -19,10 +19,16 @@
 //! | API-call budget | `T#{t}#C#{c}` | `BUDGET#{yyyy-mm}` |
 //! | webhook de-dupe (TTL) | `T#{t}#C#{c}` | `WH#{event}` |
 //! | webhook route (hook id → tenant, connection) | `HOOK#{hook}` | `-` |
+//! | ERP connector route (route id → tenant, superoffice connection) | `ERPROUTE#{route}` | `-` |
+//! | ERP link saved by SuperOffice (on the superoffice connection) | `T#{t}#C#{so}` | `ERP#{guid}` |
+//! | ERP create ledger (TTL 24 h) | `T#{t}#C#{so}` | `ERPNEW#{guid}#{hash}` |
+//! | actor feed state (on the SnelStart connection) | `T#{t}#C#{c}` | `ERPFEED` |
+//! | actor feed change | `T#{t}#C#{c}#S#customers` | `CHG#{seq:016}#{remote}` |
 //!
-//! The webhook route is the one partition that does not start with a tenant: a provider's
+//! The webhook and ERP routes are the partitions that do not start with a tenant: a provider's
 //! request carries no identity but the URL, so the opaque hook id is looked up first and the
-//! request is then verified with that connection's own secret token (like `OAUTH#{state}`).
+//! request is then verified with that connection's own secret token (like `OAUTH#{state}`);
+//! an ERP route is likewise opened only with the connection's access key (docs/superoffice-erp.md).
 
 use crate::domain::matching_key::MatchingKey;
 use crate::domain::stream::StreamKind;

@@ -9,6 +9,7 @@ pub mod erp;
 pub mod error;
 pub mod import;
 pub mod keys;
+pub mod links;
 pub mod newsletter;
 pub mod oauth;
 pub mod platform;

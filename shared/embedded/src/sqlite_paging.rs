@@ -4,31 +4,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use koppel_core::ports::StoreError;
 
-/// The smallest string greater than every string that starts with `prefix`, or `None` when
-/// there is none (empty prefix, or only `char::MAX`s).
-///
-/// SQLite compares TEXT with memcmp over UTF-8, which orders like code points, so
-/// `prefix <= sk < upper` is exactly "sk starts with prefix". Unlike `LIKE`, `_` and `%` in
-/// the prefix stay literal, and the range uses the primary-key index.
-pub(crate) fn prefix_upper_bound(prefix: &str) -> Option<String> {
-    let mut chars: Vec<char> = prefix.chars().collect();
-    while let Some(last) = chars.pop() {
-        if let Some(next) = next_char(last) {
-            chars.push(next);
-            return Some(chars.into_iter().collect());
-        }
-    }
-    None
-}
-
-fn next_char(c: char) -> Option<char> {
-    match c {
-        // The surrogates are not chars; the next one after them is U+E000.
-        '\u{D7FF}' => Some('\u{E000}'),
-        char::MAX => None,
-        _ => char::from_u32(u32::from(c) + 1),
-    }
-}
+/// The range of a prefix: shared with the DynamoDB adapter (see its docs in the port).
+pub(crate) use koppel_core::ports::store::prefix_upper_bound;
 
 /// Where the previous page stopped. Encoded as base64 of `[pk, last_sk]` so a token can be
 /// checked against the query it is handed to.

@@ -93,6 +93,60 @@ impl SqliteStore {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Items of `pk` with `sk_prefix`, from `start_sk` (inclusive) on, after the token's last key.
+    fn range(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+        start_sk: &str,
+        limit: usize,
+        page_token: Option<&str>,
+    ) -> Result<Page, StoreError> {
+        if limit == 0 {
+            return Err(StoreError::Invalid("a query needs a limit of at least 1".into()));
+        }
+        let after = page_token.map(|t| PageToken::decode(t, pk, sk_prefix)).transpose()?;
+        let upper = prefix_upper_bound(sk_prefix);
+        // Both bounds are range conditions on the primary key, so SQLite seeks to the first
+        // match and stops at the end of the prefix (no LIKE: `_` and `%` are literal here).
+        let first = start_sk.max(sk_prefix);
+        let (lower_op, lower) = match &after {
+            Some(token) if token.last_sk.as_str() >= first => (">", token.last_sk.as_str()),
+            _ => (">=", first),
+        };
+        let upper_sql = if upper.is_some() { "AND sk < ?3" } else { "AND ?3 IS NULL" };
+        let sql = format!(
+            "SELECT sk, body, version, expires_at FROM items
+             WHERE pk = ?1 AND sk {lower_op} ?2 {upper_sql}
+               AND (expires_at IS NULL OR expires_at > ?4)
+             ORDER BY sk LIMIT ?5"
+        );
+        // One row more than asked tells whether another page exists.
+        let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+        let now = self.now();
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
+        let rows = stmt
+            .query_map(params![pk, lower, upper, now, fetch], |r| {
+                Ok(Item {
+                    pk: pk.to_string(),
+                    sk: r.get(0)?,
+                    body: r.get(1)?,
+                    version: from_db(r.get(2)?),
+                    expires_at: r.get(3)?,
+                })
+            })
+            .map_err(db)?;
+        let mut items = rows.collect::<Result<Vec<_>, _>>().map_err(db)?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|last| PageToken::encode(pk, &last.sk))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
 }
 
 #[async_trait]
@@ -168,48 +222,18 @@ impl ItemStore for SqliteStore {
         limit: usize,
         page_token: Option<&str>,
     ) -> Result<Page, StoreError> {
-        if limit == 0 {
-            return Err(StoreError::Invalid("a query needs a limit of at least 1".into()));
-        }
-        let after = page_token.map(|t| PageToken::decode(t, pk, sk_prefix)).transpose()?;
-        let upper = prefix_upper_bound(sk_prefix);
-        // Both bounds are range conditions on the primary key, so SQLite seeks to the first
-        // match and stops at the end of the prefix (no LIKE: `_` and `%` are literal here).
-        let (lower_op, lower) = match &after {
-            Some(token) => (">", token.last_sk.as_str()),
-            None => (">=", sk_prefix),
-        };
-        let upper_sql = if upper.is_some() { "AND sk < ?3" } else { "AND ?3 IS NULL" };
-        let sql = format!(
-            "SELECT sk, body, version, expires_at FROM items
-             WHERE pk = ?1 AND sk {lower_op} ?2 {upper_sql}
-               AND (expires_at IS NULL OR expires_at > ?4)
-             ORDER BY sk LIMIT ?5"
-        );
-        // One row more than asked tells whether another page exists.
-        let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
-        let now = self.now();
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&sql).map_err(db)?;
-        let rows = stmt
-            .query_map(params![pk, lower, upper, now, fetch], |r| {
-                Ok(Item {
-                    pk: pk.to_string(),
-                    sk: r.get(0)?,
-                    body: r.get(1)?,
-                    version: from_db(r.get(2)?),
-                    expires_at: r.get(3)?,
-                })
-            })
-            .map_err(db)?;
-        let mut items = rows.collect::<Result<Vec<_>, _>>().map_err(db)?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|last| PageToken::encode(pk, &last.sk))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        self.range(pk, sk_prefix, sk_prefix, limit, page_token)
+    }
+
+    async fn query_from(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+        start_sk: &str,
+        limit: usize,
+        page_token: Option<&str>,
+    ) -> Result<Page, StoreError> {
+        self.range(pk, sk_prefix, start_sk, limit, page_token)
     }
 
     async fn batch_write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {

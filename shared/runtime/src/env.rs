@@ -147,6 +147,19 @@ pub fn embedded(dir: &Path, connectors: Connectors, env: &str) -> Result<Embedde
     Ok(Embedded { deps, scheduler, bus })
 }
 
+/// The embedded adapters on `dir` with connectors that reach nothing (a closed loopback port):
+/// to read what a local run left behind (the demos' tests) without calling any provider.
+pub fn embedded_offline(dir: &Path, env: &str) -> Result<Embedded, EnvError> {
+    const NOWHERE: &str = "http://127.0.0.1:9";
+    let connectors = Connectors {
+        sources: sources(NOWHERE, NOWHERE)?,
+        newsletter: newsletter(NOWHERE)?,
+        meetings: Arc::new(koppel_core::ports::meeting::NoMeetings),
+        public_url: NOWHERE.into(),
+    };
+    embedded(dir, connectors, env)
+}
+
 pub async fn aws(connectors: Connectors, env: &str) -> Result<Deps, EnvError> {
     let config = koppel_aws::sdk_config().await;
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), var("TABLE_NAME")?);

@@ -150,19 +150,7 @@ impl OAuthServer {
 
     /// Listens on `addr` (port 0 for a free one) serving `router()` alone.
     pub async fn start(self, addr: SocketAddr) -> Result<RunningOAuthServer, SandboxError> {
-        let bind_error = |source| SandboxError::Bind { addr: addr.to_string(), source };
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(bind_error)?;
-        let addr = listener.local_addr().map_err(bind_error)?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let app = self.router();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "oauth sandbox server stopped");
-            }
-        });
+        let crate::listen::Listening { addr, stop, task } = crate::listen::serve(addr, self.router(), "oauth").await?;
         Ok(RunningOAuthServer { addr, server: self, stop: Some(stop), task: Some(task) })
     }
 

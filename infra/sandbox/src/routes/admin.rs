@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::data::Resource;
 use crate::faults::Fault;
-use crate::state::{Shared, lock, read, write};
+use crate::state::{AfterStore, Shared, lock, read, write};
 
 pub fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -35,7 +35,9 @@ fn now_ms() -> i64 {
 }
 
 /// A fault (`{"kind":"rate_limit","retry_after_secs":2,"count":3,"path_prefix":"/v2"}`,
-/// `server_error` + `status`, `slow` + `delay_ms`), or `{"kind":"expire_tokens"}`.
+/// `server_error` + `status`, `slow` + `delay_ms`), `{"kind":"expire_tokens"}`, or a fault on
+/// relatie writes after storing: `{"kind":"after_store","status":502,"count":1}` /
+/// `{"kind":"after_store","delay_ms":5000,"count":1}`.
 async fn faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
@@ -43,7 +45,14 @@ async fn faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     };
     match value.get("kind").and_then(Value::as_str) {
         Some("expire_tokens") => lock(&shared.tokens).expire_all(),
-        Some("clear") => lock(&shared.faults).clear(),
+        Some("clear") => {
+            lock(&shared.faults).clear();
+            lock(&shared.after_store).clear();
+        }
+        Some("after_store") => match after_store(&value) {
+            Ok(faults) => lock(&shared.after_store).extend(faults),
+            Err(message) => return bad(message),
+        },
         _ => match serde_json::from_value::<Fault>(value) {
             Ok(fault) => lock(&shared.faults).push(fault),
             Err(e) => return bad(format!("not a fault: {e}")),
@@ -53,7 +62,18 @@ async fn faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
 }
 
 async fn pending(State(shared): State<Arc<Shared>>) -> Response {
-    Json(json!({"pending": lock(&shared.faults).pending()})).into_response()
+    let after_store: Vec<AfterStore> = lock(&shared.after_store).iter().copied().collect();
+    Json(json!({"pending": lock(&shared.faults).pending(), "after_store": after_store})).into_response()
+}
+
+fn after_store(value: &Value) -> Result<Vec<AfterStore>, String> {
+    let count = value.get("count").and_then(Value::as_u64).unwrap_or(1).min(1_000) as usize;
+    let fault = match (value.get("status").and_then(Value::as_u64), value.get("delay_ms").and_then(Value::as_u64)) {
+        (Some(status), None) if (500..=599).contains(&status) => AfterStore::ServerError { status: status as u16 },
+        (None, Some(delay_ms)) => AfterStore::Slow { delay_ms },
+        _ => return Err("after_store needs either a 5xx \"status\" or \"delay_ms\"".into()),
+    };
+    Ok(vec![fault; count])
 }
 
 async fn clear(State(shared): State<Arc<Shared>>) -> Response {

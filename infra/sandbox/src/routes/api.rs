@@ -1,4 +1,5 @@
-//! `GET /v2/echo/{text}`, `/v2/companyInfo`, `/v2/relaties`, `/v2/verkoopfacturen`.
+//! `GET /v2/echo/{text}`, `/v2/companyInfo`, `/v2/relaties`, `/v2/verkoopfacturen` (one
+//! relatie and the writes: `relaties.rs`).
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};

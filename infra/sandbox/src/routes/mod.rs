@@ -1,9 +1,11 @@
-//! The HTTP surface: `POST /b2b/token`, `GET /v2/…` (both keys required) and `/__admin/…`.
+//! The HTTP surface: `POST /b2b/token`, `/v2/…` (both keys required; reads, and relatie
+//! writes) and `/__admin/…`.
 //! Every non-admin request is counted and may be hit by an injected fault first.
 
 mod admin;
 mod api;
 mod auth;
+mod relaties;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -23,7 +25,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let v2 = Router::new()
         .route("/echo/{text}", get(api::echo))
         .route("/companyInfo", get(api::company_info))
-        .route("/relaties", get(api::relaties))
+        .route("/relaties", get(api::relaties).post(relaties::create))
+        .route("/relaties/{id}", get(relaties::get_one).put(relaties::replace))
         .route("/verkoopfacturen", get(api::verkoopfacturen))
         .route_layer(middleware::from_fn_with_state(shared.clone(), auth::require_keys));
     let provider = Router::new()

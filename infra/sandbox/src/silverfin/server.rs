@@ -79,19 +79,8 @@ impl SilverfinSandbox {
     where
         A: tokio::net::ToSocketAddrs + std::fmt::Display,
     {
-        let bind_error = |source| SandboxError::Bind { addr: addr.to_string(), source };
-        let listener = tokio::net::TcpListener::bind(&addr).await.map_err(bind_error)?;
-        let addr = listener.local_addr().map_err(bind_error)?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let app = self.router();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "silverfin sandbox server stopped");
-            }
-        });
+        let crate::listen::Listening { addr, stop, task } =
+            crate::listen::serve(addr, self.router(), "silverfin").await?;
         tracing::info!(%addr, "Silverfin sandbox listening");
         Ok(RunningSilverfin { addr, shared: self.shared, oauth: self.oauth, stop: Some(stop), task: Some(task) })
     }

@@ -71,3 +71,60 @@ pub const PAYMENTS_FILTER_ON_MODIFIED: bool = false;
 /// `bedrijfsnaam` [S: third-party client model and WADL copy]. The call may also need a scope
 /// (`settings:read`) a coupling lacks [U], so the probe treats it as optional.
 pub const COMPANY_NAME_FIELDS: [&str; 2] = ["administratienaam", "bedrijfsnaam"];
+
+/// The `relatie` property names Koppel writes (POST / PUT `/relaties`). The names are those of
+/// the official v2 model [C]; that the API accepts them in camelCase on write, as it prints
+/// them, is [U] (the .NET client sends PascalCase; ASP.NET model binding ignores case [S]).
+/// Reading never depends on these: rows are read case-insensitively.
+pub mod relatie_keys {
+    pub const NAAM: &str = "naam";
+    pub const RELATIECODE: &str = "relatiecode";
+    pub const RELATIESOORT: &str = "relatieSoort";
+    pub const EMAIL: &str = "email";
+    pub const TELEFOON: &str = "telefoon";
+    pub const MOBIELE_TELEFOON: &str = "mobieleTelefoon";
+    pub const BTW_NUMMER: &str = "btwNummer";
+    pub const KVK_NUMMER: &str = "kvkNummer";
+    pub const NONACTIEF: &str = "nonactief";
+    pub const VESTIGINGSADRES: &str = "vestigingsAdres";
+    pub const CORRESPONDENTIEADRES: &str = "correspondentieAdres";
+    pub const CONTACTPERSOON: &str = "contactpersoon";
+    pub const STRAAT: &str = "straat";
+    pub const POSTCODE: &str = "postcode";
+    pub const PLAATS: &str = "plaats";
+    /// The `relatieSoort` value of a customer [C].
+    pub const KLANT: &str = "Klant";
+}
+
+/// `relatiecode` is a .NET `int` [C]. Whether SnelStart requires it on a POST or assigns the
+/// next free number itself is [U]: Koppel sends it only when the customer number is a whole
+/// number in `1..=i32::MAX` and otherwise leaves it out, trusting SnelStart to assign one (the
+/// answer carries the number it got). On an update, an absent or non-numeric customer number
+/// keeps the relatie's current code (a relatie cannot be without one).
+pub fn relatiecode(customer_number: Option<&str>) -> Option<i64> {
+    let n: i64 = customer_number?.trim().parse().ok()?;
+    (1..=i64::from(i32::MAX)).contains(&n).then_some(n)
+}
+
+/// Which address's `contactpersoon` is read as the relation's contact person, first match wins
+/// (lower-case keys). Both addresses carry one [C]; which one SnelStart's screens treat as "the"
+/// contact person is [U]: the correspondence address is read first, as it is the one mail goes to.
+pub const CONTACT_PERSON_READ_ORDER: [&str; 2] = ["correspondentieadres", "vestigingsadres"];
+
+/// Where a contact person is written when the relatie has none yet (a changed one is written
+/// where it was read). [U] The visiting address is the one every relatie has filled; the
+/// correspondence address is often empty.
+pub const CONTACT_PERSON_NEW_ADDRESS: &str = relatie_keys::VESTIGINGSADRES;
+
+/// Koppel's address is written to the visiting address (`vestigingsAdres`), the one it reads
+/// first. Addresses are written without `land`; that SnelStart accepts an address without a
+/// country and keeps it Dutch is [U].
+pub const ADDRESS_WRITE_TARGET: &str = relatie_keys::VESTIGINGSADRES;
+
+// A PUT replaces the whole relatie [C: the client sends the full model]; fields left out may be
+// blanked [U]. So an update first reads the relatie and sends back everything SnelStart sent,
+// read-only fields (`id`, `modifiedOn`, `uri`) included, which it is assumed to ignore [U].
+// There is no version check (ETag / If-Match) [U]: a change made in SnelStart between the read
+// and the PUT is overwritten. POST and PUT are assumed to answer with the stored relatie (the
+// .NET client deserialises the model from the answer [C]); an answer without it is followed by
+// one `GET /relaties/{id}` (see `writes.rs`).

@@ -6,6 +6,7 @@ use koppel_core::domain::stream::StreamKind;
 use koppel_core::ports::source::{RecordProblem, RemoteRecord};
 use serde_json::Value;
 
+use super::assumptions::CONTACT_PERSON_READ_ORDER;
 use super::fields::{FieldResult, Fields, lower_keys};
 
 /// Reads one row (any key case) of the given stream.
@@ -52,7 +53,7 @@ fn has_address(a: &Fields<'_>) -> FieldResult<bool> {
 
 fn customer_with(f: &Fields<'_>, soort: Vec<String>, address: Address) -> FieldResult<RemoteCustomer> {
     Ok(RemoteCustomer {
-        contact_person: None,
+        contact_person: contact_person(f)?,
         remote_id: f.required_text("id")?,
         modified_on: f.datetime("modifiedon")?,
         customer_number: f.code("relatiecode")?,
@@ -68,6 +69,16 @@ fn customer_with(f: &Fields<'_>, soort: Vec<String>, address: Address) -> FieldR
         is_customer: soort.iter().any(|s| s.eq_ignore_ascii_case("klant")),
         inactive: f.flag("nonactief")?,
     })
+}
+
+/// The first `contactpersoon` of the addresses in `CONTACT_PERSON_READ_ORDER`.
+fn contact_person(f: &Fields<'_>) -> FieldResult<Option<String>> {
+    for key in CONTACT_PERSON_READ_ORDER {
+        if let Some(person) = f.object(key)?.map(|a| a.text("contactpersoon")).transpose()?.flatten() {
+            return Ok(Some(person));
+        }
+    }
+    Ok(None)
 }
 
 fn invoice(f: &Fields<'_>) -> FieldResult<RemoteInvoice> {

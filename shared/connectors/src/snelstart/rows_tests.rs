@@ -122,3 +122,21 @@ fn unreadable_rows_become_problems_naming_the_field() {
         assert!(problem.reason.contains(reason), "{row}: {}", problem.reason);
     }
 }
+
+#[test]
+fn contact_person_from_the_correspondence_address_first() {
+    let read = |row: Value| match read_row(StreamKind::Customers, row) {
+        Ok(RemoteRecord::Customer(c)) => c.contact_person,
+        other => panic!("should read: {other:?}"),
+    };
+    assert_eq!(read(relatie()), None, "no contactpersoon anywhere");
+    let mut row = relatie();
+    row["vestigingsAdres"]["contactpersoon"] = json!("Jan Jansen");
+    assert_eq!(read(row.clone()).as_deref(), Some("Jan Jansen"), "the visiting address when it is the only one");
+    row["correspondentieAdres"] = json!({"Contactpersoon": " Piet Bakker ", "straat": null});
+    assert_eq!(read(row.clone()).as_deref(), Some("Piet Bakker"), "the correspondence address wins");
+    row["correspondentieAdres"]["Contactpersoon"] = json!("");
+    assert_eq!(read(row.clone()).as_deref(), Some("Jan Jansen"), "an empty one does not count");
+    row["vestigingsAdres"]["contactpersoon"] = json!(7);
+    assert!(read_row(StreamKind::Customers, row).is_err_and(|p| p.reason.contains("contactpersoon is not text")));
+}

@@ -1,8 +1,10 @@
 //! One connection's SnelStart session: token, headers, the 401 rule, probe and pages.
 
 use async_trait::async_trait;
+use koppel_core::domain::records::RemoteCustomer;
 use koppel_core::ports::source::{ConnectorError, PageRequest, ProbeInfo, SourcePage, SourceSession};
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
+use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
@@ -12,6 +14,25 @@ use super::query::{self, ListCall};
 use super::token::{self, Token, TokenCache};
 use super::{DISPLAY_NAME, SUBSCRIPTION_HEADER, errors, hints, rows};
 use crate::http::HttpSeam;
+
+/// Whether the seam may send a request again after a 5xx, a timeout or a transport error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Repeat {
+    /// Reads, and writes that come out the same when repeated (a PUT of a whole model).
+    Safe,
+    /// A POST that creates something: the first attempt may have been stored, so only a 429
+    /// (nothing stored) is repeated.
+    OnlyRateLimited,
+}
+
+/// One API call: method, path under `api_base` (query included), log label (no secret), body.
+pub(super) struct Call<'a> {
+    pub method: Method,
+    pub path: &'a str,
+    pub label: &'a str,
+    pub body: Option<&'a str>,
+    pub repeat: Repeat,
+}
 
 /// What the probe echoes; any text works.
 const ECHO_TEXT: &str = "koppel";
@@ -65,10 +86,17 @@ impl SnelStartSession {
         self.tokens.get(now, || token::request(&self.seam, &self.auth_base, &self.connection_key, &secrets)).await
     }
 
-    /// `GET {api_base}{path}` with both headers; a 401 drops the token and retries with a new
-    /// one (see `assumptions::RETOKEN_ON_401`), a 401 after that blames the subscription key.
+    /// `GET {api_base}{path}` with both headers (see [`Self::call`]).
     async fn get(&self, path: &str, label: &str) -> Result<String, ConnectorError> {
-        let url = format!("{}{path}", self.api_base);
+        self.call(&Call { method: Method::GET, path, label, body: None, repeat: Repeat::Safe }).await
+    }
+
+    /// One API call with both headers; a 401 drops the token and retries with a new one (see
+    /// `assumptions::RETOKEN_ON_401`: a 401 means nothing was done, so even a POST may be sent
+    /// again), a 401 after that blames the subscription key. The body of a 2xx answer, else the
+    /// error the status stands for.
+    pub(super) async fn call(&self, call: &Call<'_>) -> Result<String, ConnectorError> {
+        let url = format!("{}{}", self.api_base, call.path);
         let mut renewals = 0;
         loop {
             let token = self.token().await?;
@@ -77,18 +105,24 @@ impl SnelStartSession {
                     provider: DISPLAY_NAME.into(),
                     message: "the issued token cannot be sent".into(),
                 })?;
-            let reply = self
-                .seam
-                .send(label, || {
-                    self.seam
-                        .client()
-                        .get(&url)
-                        .header(SUBSCRIPTION_HEADER, self.subscription_header.clone())
-                        .header(AUTHORIZATION, bearer.clone())
-                        .header(ACCEPT, "application/json")
-                })
-                .await
-                .map_err(|e| e.into_connector_error(DISPLAY_NAME))?;
+            let build = || {
+                let request = self
+                    .seam
+                    .client()
+                    .request(call.method.clone(), &url)
+                    .header(SUBSCRIPTION_HEADER, self.subscription_header.clone())
+                    .header(AUTHORIZATION, bearer.clone())
+                    .header(ACCEPT, "application/json");
+                match call.body {
+                    Some(body) => request.header(CONTENT_TYPE, "application/json").body(body.to_string()),
+                    None => request,
+                }
+            };
+            let sent = match call.repeat {
+                Repeat::Safe => self.seam.send(call.label, build).await,
+                Repeat::OnlyRateLimited => self.seam.send_write(call.label, build).await,
+            };
+            let reply = sent.map_err(|e| e.into_connector_error(DISPLAY_NAME))?;
             if reply.is_success() {
                 return Ok(reply.body);
             }
@@ -101,11 +135,11 @@ impl SnelStartSession {
                 return Err(errors::from_status(reply.status, &reply.body, &secrets));
             }
             if renewals >= RETOKEN_ON_401 {
-                tracing::warn!(call = label, "SnelStart answered 401 with a fresh token");
+                tracing::warn!(call = call.label, "SnelStart answered 401 with a fresh token");
                 return Err(hints::subscription_key_refused());
             }
             renewals += 1;
-            tracing::info!(call = label, "SnelStart answered 401; fetching a new token");
+            tracing::info!(call = call.label, "SnelStart answered 401; fetching a new token");
             self.tokens.invalidate(token.generation).await;
         }
     }
@@ -173,6 +207,21 @@ impl SourceSession for SnelStartSession {
     fn api_calls(&self) -> u64 {
         self.seam.attempts()
     }
+
+    /// `GET /relaties/{id}`; a 404 is `None`.
+    async fn get_customer(&self, remote_id: &str) -> Result<Option<RemoteCustomer>, ConnectorError> {
+        Ok(self.read_relatie(remote_id).await?.map(|(_, customer)| customer))
+    }
+
+    /// `POST /relaties` (never repeated after a 5xx or a timeout: see `writes.rs`).
+    async fn create_customer(&self, customer: &RemoteCustomer) -> Result<RemoteCustomer, ConnectorError> {
+        self.create_relatie(customer).await
+    }
+
+    /// `GET /relaties/{id}`, then `PUT /relaties/{id}` with the changed modelled fields.
+    async fn update_customer(&self, customer: &RemoteCustomer) -> Result<RemoteCustomer, ConnectorError> {
+        self.update_relatie(customer).await
+    }
 }
 
 fn sensitive(value: &str) -> Option<HeaderValue> {
@@ -181,7 +230,7 @@ fn sensitive(value: &str) -> Option<HeaderValue> {
     Some(header)
 }
 
-fn parse_error(message: String) -> ConnectorError {
+pub(super) fn parse_error(message: String) -> ConnectorError {
     ConnectorError::Parse { provider: DISPLAY_NAME.into(), message }
 }
 

@@ -67,6 +67,29 @@ impl ItemStore for MemStore {
         });
         Ok(Page { items: out, next })
     }
+    async fn query_from(
+        &self,
+        pk: &str,
+        prefix: &str,
+        start: &str,
+        limit: usize,
+        token: Option<&str>,
+    ) -> Result<Page, StoreError> {
+        let from = start.max(prefix);
+        let items = self.lock();
+        let mut out: Vec<Item> = items
+            .range((pk.to_string(), from.to_string())..)
+            .take_while(|((p, s), _)| p == pk && s.starts_with(prefix))
+            .filter(|((_, s), _)| token.is_none_or(|t| s.as_str() > t))
+            .map(|(_, i)| i.clone())
+            .take(limit + 1)
+            .collect();
+        let next = (out.len() > limit).then(|| {
+            out.truncate(limit);
+            out.last().map(|i| i.sk.clone()).unwrap_or_default()
+        });
+        Ok(Page { items: out, next })
+    }
     async fn batch_write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         let after = self.fail_after.load(Ordering::SeqCst);
         if self.fail_writes.load(Ordering::SeqCst) || (after > 0 && self.writes() >= after) {

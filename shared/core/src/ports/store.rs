@@ -107,6 +107,20 @@ pub trait ItemStore: Send + Sync {
         limit: usize,
         page_token: Option<&str>,
     ) -> Result<Page, StoreError>;
+    /// Items of one partition whose sort key starts with `sk_prefix` and is at least `start_sk`,
+    /// ascending, at most `limit` per page (a range read: `start_sk` is inclusive; a start below
+    /// the prefix reads from the prefix's first item). Expired items are never returned.
+    ///
+    /// Every adapter implements it as one range on the sort key (SQLite: the primary key;
+    /// DynamoDB: `BETWEEN`).
+    async fn query_from(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+        start_sk: &str,
+        limit: usize,
+        page_token: Option<&str>,
+    ) -> Result<Page, StoreError>;
     /// Unconditional puts and deletes, any number; adapters chunk to the backend's limit
     /// and retry what the backend left unprocessed.
     async fn batch_write(&self, ops: Vec<WriteOp>) -> Result<(), StoreError>;
@@ -141,4 +155,30 @@ pub fn validate_transaction(ops: &[TxOp]) -> Result<(), StoreError> {
 /// Whether an item with this expiry is gone at `now` (unix seconds).
 pub fn is_expired(expires_at: Option<i64>, now: i64) -> bool {
     matches!(expires_at, Some(t) if t <= now)
+}
+
+/// The smallest string greater than every string that starts with `prefix`, or `None` when
+/// there is none (empty prefix, or only `char::MAX`s).
+///
+/// Both backends compare sort keys as UTF-8 bytes, which orders like code points, so
+/// `prefix <= sk < upper` is exactly "sk starts with prefix": the adapters read a prefix (and
+/// a range inside one) as one range on the sort key.
+pub fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = next_char(last) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+fn next_char(c: char) -> Option<char> {
+    match c {
+        // The surrogates are not chars; the next one after them is U+E000.
+        '\u{D7FF}' => Some('\u{E000}'),
+        char::MAX => None,
+        _ => char::from_u32(u32::from(c) + 1),
+    }
 }

@@ -9,6 +9,7 @@ use crate::domain::run::LogLevel;
 use crate::domain::stream::StreamKind;
 use crate::domain::unmatched::Unmatched;
 use crate::keys;
+use crate::links::Priorities;
 use crate::platform::customers as platform;
 use crate::ports::{Item, WriteOp};
 use crate::repo;
@@ -26,6 +27,12 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
         mirror::load(store, ctx.tenant, &conn_id, StreamKind::Customers, records.iter().map(|r| r.remote_id.as_str()))
             .await?;
     let linked = platform::get_many(store, ctx.tenant, mirrors.values().filter_map(|m| m.local_id.as_deref())).await?;
+    // The link rules come with the connection (in the page context); the priorities of the
+    // connections recorded as writers of these customers are loaded once for the page.
+    let mut priorities = Priorities::for_connection(ctx.conn);
+    priorities
+        .learn(store, ctx.tenant, linked.values().flat_map(|c| c.field_sources.values().map(String::as_str)))
+        .await?;
 
     for r in records {
         if !r.is_customer {
@@ -40,7 +47,7 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
         }
         let existing = previous.and_then(|m| m.local_id.as_ref()).and_then(|id| linked.get(id));
         match (previous, existing) {
-            (Some(m), Some(platform_customer)) => update_linked(ctx, &r, m, platform_customer, hash),
+            (Some(m), Some(platform_customer)) => update_linked(ctx, &priorities, &r, m, platform_customer, hash),
             (Some(m), None) if m.link == LinkKind::ManualUnlinked => {
                 let reason = "it was unlinked by a user".to_string();
                 let hint = "Link it to the right platform customer under unmatched customers.".to_string();
@@ -49,8 +56,8 @@ pub async fn process(ctx: &mut PageCtx<'_>, records: Vec<RemoteCustomer>) -> Res
             _ => {
                 let was_waiting = previous.is_some();
                 match decide(ctx, &r).await? {
-                    Decision::Link(id) => link_auto(ctx, &r, hash, &id, was_waiting).await?,
-                    Decision::Create => create(ctx, &r, hash, was_waiting).await?,
+                    Decision::Link(id) => link_auto(ctx, &mut priorities, &r, hash, &id, was_waiting).await?,
+                    Decision::Create => create(ctx, &priorities, &r, hash, was_waiting).await?,
                     Decision::Wait { reason, hint, candidates, value } => {
                         wait(ctx, &r, hash, LinkKind::None, reason, hint, candidates, value)
                     }
@@ -106,6 +113,7 @@ fn mirror_of(r: &RemoteCustomer, hash: String, local: Option<&str>, link: LinkKi
         owner_id: None,
         modified_on: r.modified_on,
         data: serde_json::to_value(r).unwrap_or_default(),
+        seq: 0,
     }
 }
 
@@ -113,9 +121,16 @@ fn link_item(tenant: &str, conn: &str, customer: &str, remote: &str) -> WriteOp 
     WriteOp::Put(Item::new(keys::tenant(tenant), keys::link_sk(customer, conn, remote), "{}"))
 }
 
-fn update_linked(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, m: &Mirror, c: &Customer, hash: String) {
+fn update_linked(
+    ctx: &mut PageCtx<'_>,
+    priorities: &Priorities,
+    r: &RemoteCustomer,
+    m: &Mirror,
+    c: &Customer,
+    hash: String,
+) {
     let mut next = c.clone();
-    platform::apply_remote(&mut next, r);
+    platform::apply_ruled(&mut next, r, ctx.conn.link.as_ref(), priorities);
     if next != *c {
         next.updated_at = ctx.now;
         ctx.writes.extend(platform::writes(ctx.tenant, Some(c), &next));
@@ -138,6 +153,7 @@ fn update_linked(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, m: &Mirror, c: &Cust
 
 async fn link_auto(
     ctx: &mut PageCtx<'_>,
+    priorities: &mut Priorities,
     r: &RemoteCustomer,
     hash: String,
     id: &str,
@@ -146,8 +162,9 @@ async fn link_auto(
     let store = ctx.deps.store.as_ref();
     let conn = ctx.conn.id.clone();
     if let Some(c) = platform::get(store, ctx.tenant, id).await? {
+        priorities.learn(store, ctx.tenant, c.field_sources.values().map(String::as_str)).await?;
         let mut next = c.clone();
-        platform::apply_remote(&mut next, r);
+        platform::apply_ruled(&mut next, r, ctx.conn.link.as_ref(), priorities);
         if next != c {
             next.updated_at = ctx.now;
             ctx.writes.extend(platform::writes(ctx.tenant, Some(&c), &next));
@@ -162,7 +179,13 @@ async fn link_auto(
     Ok(())
 }
 
-async fn create(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, hash: String, was_waiting: bool) -> Result<(), AppError> {
+async fn create(
+    ctx: &mut PageCtx<'_>,
+    priorities: &Priorities,
+    r: &RemoteCustomer,
+    hash: String,
+    was_waiting: bool,
+) -> Result<(), AppError> {
     let conn = ctx.conn.id.clone();
     let id = keys::derived_id("cus", ctx.tenant, &conn, StreamKind::Customers, &r.remote_id);
     let mut c = Customer {
@@ -180,7 +203,8 @@ async fn create(ctx: &mut PageCtx<'_>, r: &RemoteCustomer, hash: String, was_wai
         created_at: ctx.now,
         updated_at: ctx.now,
     };
-    platform::apply_remote(&mut c, r);
+    platform::apply_ruled(&mut c, r, ctx.conn.link.as_ref(), priorities);
+    platform::fill_defaults(&mut c, ctx.conn.link.as_ref(), &conn);
     if let Some(v) = r.key_value(ctx.conn.matching_key) {
         ctx.created_by_key.insert(v, id.clone());
     }

@@ -36,6 +36,15 @@ pub struct Mirror {
     pub modified_on: Option<DateTime<Utc>>,
     /// The provider record as last seen (used to attach it later and to show it).
     pub data: serde_json::Value,
+    /// Customers: the actor feed's number of the record's last change (0: not numbered; see
+    /// docs/erp-feed.md). Kept by every rewrite that is not a change of the record (a manual
+    /// link or unlink); the sync's page writes get a new one from `erp::feed::stamp_page`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Mirror {
@@ -43,7 +52,8 @@ impl Mirror {
         WriteOp::Put(self.to_item(tenant, conn, stream))
     }
     pub fn to_item(&self, tenant: &str, conn: &str, stream: StreamKind) -> Item {
-        repo::encode(&keys::stream_pk(tenant, conn, stream), &keys::record_sk(&self.remote_id), self, 0)
+        // The store version is the feed number, as the feed writes it (erp::feed::layout::with_seq).
+        repo::encode(&keys::stream_pk(tenant, conn, stream), &keys::record_sk(&self.remote_id), self, self.seq)
     }
 }
 

@@ -162,6 +162,7 @@ fn apply<R: Owned>(
         owner_id: None,
         modified_on: r.modified_on(),
         data: serde_json::to_value(r).unwrap_or_default(),
+        seq: 0,
     };
     match owner {
         Some(owner) => {

@@ -66,7 +66,7 @@ impl Pass<'_> {
             let mut counters = std::mem::take(&mut ctx.counters);
             counters.pages = 1;
             counters.records = raw_len;
-            let mut writes = std::mem::take(&mut ctx.writes);
+            let mut writes = ctx.take_writes().await?;
             drop(ctx);
             cursor.advance_to(raw_len, newest, next_token);
             let progress = self.run.streams.iter_mut().find(|s| s.stream == stream);

@@ -1,6 +1,9 @@
-//! Reading connections.
+//! Reading connections. The `*_visible` forms hide connections whose link rules' visibility
+//! leaves the caller out (see `docs/link-rules.md`); a hidden connection is "not found", exactly
+//! like another tenant's, so its existence is not revealed.
 
 use crate::domain::connection::Connection;
+use crate::links::Viewer;
 use secrecy::SecretString;
 
 use crate::ports::secrets::Credentials;
@@ -42,6 +45,22 @@ pub async fn load(store: &dyn ItemStore, tenant: &str, id: &str) -> Result<Conne
         }
         None => Err(AppError::NotFound(format!("connection {id}"))),
     }
+}
+
+/// [`load`], but "not found" when the connection's link is not visible to `viewer`.
+pub async fn load_visible(
+    store: &dyn ItemStore,
+    tenant: &str,
+    id: &str,
+    viewer: &Viewer,
+) -> Result<Connection, AppError> {
+    let conn = load(store, tenant, id).await?;
+    if viewer.sees(&conn) { Ok(conn) } else { Err(AppError::NotFound(format!("connection {id}"))) }
+}
+
+/// [`list`], without the connections whose link is not visible to `viewer`.
+pub async fn list_visible(store: &dyn ItemStore, tenant: &str, viewer: &Viewer) -> Result<Vec<Connection>, AppError> {
+    Ok(list(store, tenant).await?.into_iter().filter(|c| viewer.sees(c)).collect())
 }
 
 pub async fn list(store: &dyn ItemStore, tenant: &str) -> Result<Vec<Connection>, AppError> {

@@ -41,6 +41,8 @@ pub struct CreateConnection {
     /// Flexmail settings.
     #[serde(flatten)]
     pub newsletter: NewsletterForm,
+    /// SuperOffice (ERP link): the SuperOffice tenant's context id, e.g. `Cust12345`.
+    pub context_id: Option<String>,
     /// Meeting connectors' settings (Fid-Manager, Odoo, Zoho; which kinds are sent).
     #[serde(flatten)]
     pub push: super::push_setup::PushForm,
@@ -77,6 +79,9 @@ pub async fn create(deps: &Deps, tenant: &str, form: CreateConnection) -> Result
     }
     if form.provider.trim() == catalog::FLEXMAIL {
         return crate::newsletter::setup::create(deps, tenant, form).await;
+    }
+    if form.provider.trim() == catalog::SUPEROFFICE {
+        return crate::erp::setup::create(deps, tenant, form).await;
     }
     if super::push_setup::handles(form.provider.trim()) {
         return super::push_setup::create(deps, tenant, form).await;

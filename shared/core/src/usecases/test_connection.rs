@@ -10,6 +10,9 @@ pub async fn test(deps: &Deps, tenant: &str, id: &str) -> Result<TestResult, App
     if conn.newsletter.is_some() {
         return crate::newsletter::test::test(deps, conn).await;
     }
+    if conn.provider == crate::domain::catalog::SUPEROFFICE {
+        return crate::erp::setup::test(deps, conn).await;
+    }
     let creds = connections::credentials(deps, &conn).await?;
     // Systems that only receive meetings are tested through their meeting connector.
     let outcome = if crate::domain::catalog::syncs(&conn.provider) {

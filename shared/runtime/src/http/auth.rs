@@ -6,6 +6,13 @@
 //!    with it (claim `tenant_id`, `exp` required).
 //! 3. Otherwise the caller is not authenticated.
 //!
+//! [`Tenant`] gives the tenant only; [`Caller`] also gives the user id (claim `sub`) and groups
+//! (claim `groups`) that link visibility uses. API Gateway hands claims over as strings: a
+//! `groups` array arrives as text, taken here as a JSON array (`["a","b"]`), API Gateway's
+//! bracket form (`[a b]`), or a comma-separated list (`a,b`) [U: the exact form API Gateway
+//! uses for array claims is not confirmed; all three are accepted]. A caller without `sub`
+//! (a service call) sees every connection of its tenant.
+//!
 //! Tokens are never logged, and no error message repeats one.
 
 use std::collections::HashMap;
@@ -28,9 +35,30 @@ pub const DEV_TENANT_CLAIM: &str = "tenant_id";
 /// Longest accepted tenant id.
 pub const MAX_TENANT_LEN: usize = 128;
 
+/// The claim of a verified token that holds the user id.
+pub const USER_CLAIM: &str = "sub";
+/// The claim of a verified token that holds the user's groups.
+pub const GROUPS_CLAIM: &str = "groups";
+
 /// The caller's tenant, taken from a verified token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tenant(pub String);
+
+/// The caller: tenant, user id and groups, all from the verified token. `user` is `None` for a
+/// token without `sub` (a service call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub tenant: String,
+    pub user: Option<String>,
+    pub groups: Vec<String>,
+}
+
+impl Caller {
+    /// The caller as link visibility sees it.
+    pub fn viewer(&self) -> koppel_core::links::Viewer {
+        koppel_core::links::Viewer { user: self.user.clone(), groups: self.groups.clone() }
+    }
+}
 
 /// Why a caller was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,16 +118,69 @@ where
     type Rejection = AuthError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let auth = AuthConfig::from_ref(state);
-        let tenant = if let Some(claims) = gateway_claims(&parts.extensions) {
-            claims.get(&auth.tenant_claim).cloned().ok_or_else(|| AuthError::NoTenant(auth.tenant_claim.clone()))?
-        } else if let Some(secret) = &auth.dev_secret {
-            verify_dev_token(&parts.headers, secret)?
-        } else {
-            return Err(AuthError::Missing { dev_tokens: false });
-        };
-        check_tenant(&tenant)?;
-        Ok(Tenant(tenant))
+        Ok(Tenant(identify(parts, &AuthConfig::from_ref(state))?.tenant))
+    }
+}
+
+impl<S> FromRequestParts<S> for Caller
+where
+    S: Send + Sync,
+    AuthConfig: FromRef<S>,
+{
+    type Rejection = AuthError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        identify(parts, &AuthConfig::from_ref(state))
+    }
+}
+
+fn identify(parts: &Parts, auth: &AuthConfig) -> Result<Caller, AuthError> {
+    let caller = if let Some(claims) = gateway_claims(&parts.extensions) {
+        let tenant =
+            claims.get(&auth.tenant_claim).cloned().ok_or_else(|| AuthError::NoTenant(auth.tenant_claim.clone()))?;
+        let user = claims.get(USER_CLAIM).map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        let groups = claims.get(GROUPS_CLAIM).map(|g| parse_groups(g)).unwrap_or_default();
+        Caller { tenant, user, groups }
+    } else if let Some(secret) = &auth.dev_secret {
+        verify_dev_token(&parts.headers, secret)?
+    } else {
+        return Err(AuthError::Missing { dev_tokens: false });
+    };
+    check_tenant(&caller.tenant)?;
+    Ok(caller)
+}
+
+/// Groups as a claim string: a JSON array, API Gateway's `[a b]`, or `a,b`. Empty names are dropped.
+pub fn parse_groups(text: &str) -> Vec<String> {
+    let text = text.trim();
+    if let Ok(list) = serde_json::from_str::<Vec<String>>(text) {
+        return clean(list);
+    }
+    let (inner, separators): (&str, &[char]) = match text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(inner) => (inner, &[',', ' ']),
+        None => (text, &[',']),
+    };
+    clean(inner.split(separators).map(str::to_string).collect())
+}
+
+fn clean(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A dev token's `groups`: a JSON array of strings or one string in any [`parse_groups`] form.
+fn dev_groups(value: Option<&serde_json::Value>) -> Vec<String> {
+    match value {
+        Some(serde_json::Value::Array(items)) => {
+            clean(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        }
+        Some(serde_json::Value::String(text)) => parse_groups(text),
+        _ => Vec::new(),
     }
 }
 
@@ -117,12 +198,16 @@ fn gateway_claims(extensions: &axum::http::Extensions) -> Option<&HashMap<String
 struct DevClaims {
     tenant_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    sub: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    groups: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     iat: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     exp: Option<i64>,
 }
 
-fn verify_dev_token(headers: &HeaderMap, secret: &SecretString) -> Result<String, AuthError> {
+fn verify_dev_token(headers: &HeaderMap, secret: &SecretString) -> Result<Caller, AuthError> {
     let value = headers.get(header::AUTHORIZATION).ok_or(AuthError::Missing { dev_tokens: true })?;
     let value = value.to_str().map_err(|_| AuthError::BadToken("the Authorization header is not text".into()))?;
     let token = match value.split_once(' ') {
@@ -145,7 +230,10 @@ fn verify_dev_token(headers: &HeaderMap, secret: &SecretString) -> Result<String
             .into(),
         )
     })?;
-    data.claims.tenant_id.ok_or_else(|| AuthError::NoTenant(DEV_TENANT_CLAIM.into()))
+    let claims = data.claims;
+    let tenant = claims.tenant_id.ok_or_else(|| AuthError::NoTenant(DEV_TENANT_CLAIM.into()))?;
+    let user = claims.sub.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    Ok(Caller { tenant, user, groups: dev_groups(claims.groups.as_ref()) })
 }
 
 /// A tenant id is 1-128 characters of `[A-Za-z0-9_.@-]`: it becomes part of table keys
@@ -168,9 +256,26 @@ pub fn check_tenant(tenant: &str) -> Result<(), AuthError> {
 /// An HS256 dev token for `tenant`, valid for `ttl_secs` seconds, signed with `secret`
 /// (for the local runner and tests; the API accepts it only when `KOPPEL_DEV_JWT_SECRET` is set).
 pub fn dev_token(secret: &SecretString, tenant: &str, ttl_secs: u64) -> String {
+    dev_token_for(secret, tenant, None, &[], ttl_secs)
+}
+
+/// [`dev_token`] for a user (`sub`) with groups (`groups`, a JSON array; left out when empty).
+pub fn dev_token_for(
+    secret: &SecretString,
+    tenant: &str,
+    user: Option<&str>,
+    groups: &[&str],
+    ttl_secs: u64,
+) -> String {
     let now = chrono::Utc::now().timestamp();
     let ttl = i64::try_from(ttl_secs).unwrap_or(i64::MAX / 2);
-    let claims = DevClaims { tenant_id: Some(tenant.into()), iat: Some(now), exp: Some(now.saturating_add(ttl)) };
+    let claims = DevClaims {
+        tenant_id: Some(tenant.into()),
+        sub: user.map(str::to_string),
+        groups: (!groups.is_empty()).then(|| serde_json::json!(groups)),
+        iat: Some(now),
+        exp: Some(now.saturating_add(ttl)),
+    };
     let key = EncodingKey::from_secret(secret.expose_secret().as_bytes());
     // HS256 over a serialisable struct cannot fail: no key parsing, no fallible serialisation.
     jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).unwrap_or_default()

@@ -153,3 +153,58 @@ fn tenant_ids() {
         assert!(check_tenant(bad).is_err(), "{bad}");
     }
 }
+
+/// A router answering `tenant|user|group,group` for the [`Caller`] extractor.
+fn caller_app(dev: bool) -> Router {
+    let auth = AuthConfig { tenant_claim: "tenant_id".into(), dev_secret: dev.then(secret) };
+    let who = |c: Caller| async move { format!("{}|{}|{}", c.tenant, c.user.unwrap_or_default(), c.groups.join(",")) };
+    Router::new().route("/who", get(who)).with_state(auth)
+}
+
+#[tokio::test]
+async fn a_dev_token_carries_the_user_and_groups() {
+    let token = dev_token_for(&secret(), "acme-1", Some("u-17"), &["sales", "admins"], 300);
+    let (status, _, body) = call(caller_app(true), bearer(&token)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "acme-1|u-17|sales,admins"));
+    // Without sub and groups: a service call (no user), and the Tenant extractor is unchanged.
+    let plain = dev_token(&secret(), "acme-1", 300);
+    let (status, _, body) = call(caller_app(true), bearer(&plain)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "acme-1||"));
+    let (status, _, body) = call(app(true, "tenant_id"), bearer(&token)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "acme-1"));
+    // groups as one comma-separated string
+    let exp = chrono::Utc::now().timestamp() + 300;
+    let claims = serde_json::json!({"tenant_id": "t", "sub": "u", "groups": "a, b", "exp": exp});
+    let (_, _, body) = call(caller_app(true), bearer(&signed(claims, SECRET, Algorithm::HS256))).await;
+    assert_eq!(body, "t|u|a,b");
+}
+
+#[tokio::test]
+async fn api_gateway_string_claims_give_the_user_and_groups() {
+    for (groups, expected) in [
+        (serde_json::json!("[sales admins]"), "sales,admins"),
+        (serde_json::json!("[\"sales\",\"admins\"]"), "sales,admins"),
+        (serde_json::json!("sales,admins"), "sales,admins"),
+        (serde_json::json!(""), ""),
+    ] {
+        let req = gateway_event(serde_json::json!({"tenant_id": "gw", "sub": "u-9", "groups": groups}));
+        let (status, _, body) = call(caller_app(false), req).await;
+        assert_eq!((status, body), (StatusCode::OK, format!("gw|u-9|{expected}")), "{groups}");
+    }
+    let req = gateway_event(serde_json::json!({"tenant_id": "gw"}));
+    let (_, _, body) = call(caller_app(false), req).await;
+    assert_eq!(body, "gw||", "no sub: a service call");
+    let req = gateway_event(serde_json::json!({"sub": "u-9"}));
+    let (status, _, _) = call(caller_app(false), req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the tenant is still required");
+}
+
+#[test]
+fn group_claim_forms() {
+    assert_eq!(parse_groups("[a b  c]"), ["a", "b", "c"]);
+    assert_eq!(parse_groups("[a,b]"), ["a", "b"]);
+    assert_eq!(parse_groups("[\"team one\", \"b\"]"), ["team one", "b"]);
+    assert_eq!(parse_groups("team one, b ,,b"), ["team one", "b"]);
+    assert_eq!(parse_groups("  "), Vec::<String>::new());
+    assert_eq!(parse_groups("[]"), Vec::<String>::new());
+}
