@@ -132,7 +132,7 @@ fn connection_operations_carry_the_guid() {
         save,
         Request::SaveConnection {
             guid: GUID.into(),
-            info: BTreeMap::from([("KOPPEL_CONNECTION".into(), "c-1".into())])
+            info: BTreeMap::from([("KOPPEL_CONNECTION".into(), "c-1".into())]).into()
         }
     );
     assert_eq!(call("WSTestConnection", &guid()), Request::TestConnection { guid: GUID.into() });

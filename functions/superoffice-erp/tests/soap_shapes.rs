@@ -4,8 +4,6 @@
 #[path = "soap_support.rs"]
 mod support;
 
-use std::collections::BTreeMap;
-
 use koppel_core::erp::contract::{Actor, Outcome, Payload, Request, Response, State};
 use superoffice_erp::soap::{self, Incoming};
 use support::*;
@@ -68,8 +66,8 @@ fn message_contract_bodies_and_missing_optional_members() {
 fn every_operation_answers_in_its_own_shape() {
     let requests = [
         Request::GetConfigData,
-        Request::TestConfigData { info: BTreeMap::new() },
-        Request::SaveConnection { guid: "g".into(), info: BTreeMap::new() },
+        Request::TestConfigData { info: Default::default() },
+        Request::SaveConnection { guid: "g".into(), info: Default::default() },
         Request::TestConnection { guid: "g".into() },
         Request::DeleteConnection { guid: "g".into() },
         Request::GetSupportedActorTypes { guid: "g".into() },

@@ -98,6 +98,7 @@ impl World {
             ("KOPPEL_CONNECTION".to_string(), koppel.to_string()),
             ("CUSTOMER_NUMBER_FROM".to_string(), from.to_string()),
         ])
+        .into()
     }
 
     /// SaveConnection of `GUID` with the right key; must pass.

@@ -69,9 +69,9 @@ impl Fields<'_> {
         match self.op {
             a::AUTHENTICATE => Ok(Incoming::Authenticate { signed_token: self.token()? }),
             "WSGetConfigData" => call(Request::GetConfigData),
-            "WSTestConfigData" => call(Request::TestConfigData { info: self.dict_member(a::CONNECTION_INFO)? }),
+            "WSTestConfigData" => call(Request::TestConfigData { info: self.dict_member(a::CONNECTION_INFO)?.into() }),
             "WSSaveConnection" => {
-                call(Request::SaveConnection { guid: self.guid()?, info: self.dict_member(a::CONNECTION_INFO)? })
+                call(Request::SaveConnection { guid: self.guid()?, info: self.dict_member(a::CONNECTION_INFO)?.into() })
             }
             "WSTestConnection" => call(Request::TestConnection { guid: self.guid()? }),
             "WSDeleteConnection" => call(Request::DeleteConnection { guid: self.guid()? }),

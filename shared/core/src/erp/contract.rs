@@ -123,8 +123,29 @@ pub struct ListItem {
     pub tooltip: String,
 }
 
-/// The config form's answers (`ConnectionInfo`), by field key.
-pub type ConnectionInfo = BTreeMap<String, String>;
+/// The config form's answers (`ConnectionInfo`), by field key. The form carries the access
+/// key, so `Debug` shows the keys only, never a value (a logged `Request` cannot leak it).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ConnectionInfo(pub BTreeMap<String, String>);
+
+impl std::fmt::Debug for ConnectionInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.keys().map(|k| (k, "…"))).finish()
+    }
+}
+
+impl std::ops::Deref for ConnectionInfo {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<BTreeMap<String, String>> for ConnectionInfo {
+    fn from(answers: BTreeMap<String, String>) -> Self {
+        Self(answers)
+    }
+}
 
 /// One call of SuperOffice's sync engine. `guid` is the connection GUID as sent (checked by
 /// the use-cases, not by the wire).
@@ -281,5 +302,21 @@ pub fn empty_payload(request: &Request) -> Payload {
         | Request::SaveConnection { .. }
         | Request::TestConnection { .. }
         | Request::DeleteConnection { .. } => Payload::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_prints_the_form_keys_never_their_values() {
+        let info = ConnectionInfo::from(BTreeMap::from([
+            ("ACCESS_KEY".to_string(), "s3cret-access-key".to_string()),
+            ("KOPPEL_CONNECTION".to_string(), "c-1".to_string()),
+        ]));
+        let printed = format!("{:?}", Request::SaveConnection { guid: "g".into(), info });
+        assert!(printed.contains("ACCESS_KEY") && printed.contains("KOPPEL_CONNECTION"), "{printed}");
+        assert!(!printed.contains("s3cret") && !printed.contains("c-1"), "{printed}");
     }
 }
