@@ -64,12 +64,21 @@ pub struct AfterLast {
     pub lines: Vec<String>,
 }
 
+/// One search from SuperOffice's find dialog (`SearchActors` / `SearchActorsAdvanced`).
+pub struct SearchCall {
+    pub what: String,
+    pub actors: usize,
+    pub millis: f64,
+    pub reads: ReadCounts,
+}
+
 pub struct Figures {
     pub customers: usize,
     pub synced: u64,
     pub sync_seconds: f64,
     pub pulls: Vec<TypePull>,
     pub after: Vec<AfterLast>,
+    pub searches: Vec<SearchCall>,
     pub rss_before_mib: f64,
     pub rss_peak_mib: f64,
 }
@@ -161,6 +170,7 @@ pub async fn run(args: ErpArgs) -> Result<Figures, String> {
             lines,
         });
     }
+    let searches = searches(&world, &pulls).await?;
     let rss_peak_mib = if reset { status_kib("VmHWM:") / 1024.0 } else { crate::peak_rss_mib() };
     Ok(Figures {
         customers: args.customers,
@@ -168,7 +178,45 @@ pub async fn run(args: ErpArgs) -> Result<Figures, String> {
         sync_seconds: world.sync_seconds,
         pulls,
         after,
+        searches,
         rss_before_mib,
         rss_peak_mib,
     })
+}
+
+/// What SuperOffice's find dialog costs on the whole mirror: a plain search for a common word
+/// (stops at the answer's cap), one for a whole name (reads every customer to find the few), and
+/// an advanced one for the first letters of that name.
+async fn searches(world: &setup::World, pulls: &[TypePull]) -> Result<Vec<SearchCall>, String> {
+    use koppel_sandbox::erp_engine::Restriction;
+    let name = pulls
+        .first()
+        .and_then(|p| p.pull.actors.values().map(|a| a.get("NAME").to_string()).find(|n| !n.is_empty()))
+        .ok_or("no customer name to search for")?;
+    let word = name.split_whitespace().last().unwrap_or(&name).to_lowercase();
+    let prefix: String = name.chars().take(6).collect();
+    let fields = vec!["NAME".to_string(), "NUMBER1".to_string()];
+    let mut out = Vec::new();
+    let cases = [
+        (format!("SearchActors {word:?}"), word.clone(), false),
+        (format!("SearchActors {name:?}"), name.clone(), false),
+        (format!("NAME begins {prefix:?}"), prefix.clone(), true),
+    ];
+    for (what, text, advanced) in cases {
+        let before = world.log.counts();
+        let started = Instant::now();
+        let answer = if advanced {
+            let r = Restriction { field_key: "NAME".into(), operator: "begins".into(), values: vec![text] };
+            world.client.search_actors_advanced(&world.guid, "Customer", &[r], &fields).await
+        } else {
+            world.client.search_actors(&world.guid, "Customer", &text, &fields).await
+        }
+        .map_err(|e| e.to_string())?;
+        let millis = started.elapsed().as_secs_f64() * 1000.0;
+        if !answer.outcome.ok() {
+            return Err(format!("{what} failed: {}", answer.outcome.summary()));
+        }
+        out.push(SearchCall { what, actors: answer.payload.len(), millis, reads: world.log.counts().since(before) });
+    }
+    Ok(out)
 }

@@ -106,6 +106,13 @@ pub fn render(f: &Figures) -> String {
             let _ = writeln!(s, "- {l}");
         }
     }
+    let _ =
+        writeln!(s, "\n| search (Customer) | actors | ms | store queries | items read (gets + batch keys + queries) |");
+    let _ = writeln!(s, "|---|---|---|---|---|");
+    for q in &f.searches {
+        let _ =
+            writeln!(s, "| {} | {} | {:.0} | {} | {} |", q.what, q.actors, q.millis, q.reads.queries, q.reads.reads());
+    }
     let _ = writeln!(
         s,
         "\nRSS at the start of the ERP phase {:.1} MiB; peak during the ERP calls {:.1} MiB (the whole process: Koppel, \
